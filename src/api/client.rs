@@ -1,0 +1,304 @@
+//! Requests to the API: URL building (plain, tested natively) and `fetch` with a timeout
+//! and cancellation (browser only).
+
+use super::error::{decode_answer, ApiError};
+use super::types::{Article, ArticleSummary, Comment, Home, Page, Site, Weather};
+use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+/// How long a request may take before the reader is told the server is too slow.
+pub const REQUEST_TIMEOUT_MS: i32 = 15_000;
+
+/// Everything but RFC 3986's unreserved characters.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Encodes one query or path component.
+pub fn encode(component: &str) -> String {
+    utf8_percent_encode(component, COMPONENT).to_string()
+}
+
+/// Filters of `GET /articles`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub category: Option<String>,
+    pub q: Option<String>,
+    pub page: u32,
+    pub per_page: Option<u32>,
+}
+
+impl ListQuery {
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = self.category.as_deref().filter(|c| !c.is_empty()) {
+            parts.push(format!("category={}", encode(c)));
+        }
+        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            parts.push(format!("q={}", encode(q)));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if let Some(n) = self.per_page {
+            parts.push(format!("per_page={n}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// The API client. Cheap to clone; one per app, shared through context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiClient {
+    base: Arc<str>,
+}
+
+impl ApiClient {
+    pub fn new(base: &str) -> Self {
+        ApiClient {
+            base: base.trim().trim_end_matches('/').into(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn site_path() -> String {
+        "/site".into()
+    }
+
+    pub fn home_path() -> String {
+        "/home".into()
+    }
+
+    pub fn articles_path(q: &ListQuery) -> String {
+        format!("/articles{}", q.to_query_string())
+    }
+
+    pub fn article_path(id: u64) -> String {
+        format!("/articles/{id}")
+    }
+
+    pub fn comments_path(id: u64, page: u32, per_page: u32) -> String {
+        format!("/articles/{id}/comments?page={}&per_page={per_page}", page.max(1))
+    }
+
+    pub fn weather_path(location: Option<&str>) -> String {
+        match location.filter(|l| !l.is_empty()) {
+            Some(l) => format!("/weather?location={}", encode(l)),
+            None => "/weather".into(),
+        }
+    }
+
+    pub async fn site(&self, ctl: AbortController) -> Result<Site, ApiError> {
+        self.get(&Self::site_path(), ctl).await
+    }
+
+    pub async fn home(&self, ctl: AbortController) -> Result<Home, ApiError> {
+        self.get(&Self::home_path(), ctl).await
+    }
+
+    pub async fn articles(
+        &self,
+        q: &ListQuery,
+        ctl: AbortController,
+    ) -> Result<Page<ArticleSummary>, ApiError> {
+        self.get(&Self::articles_path(q), ctl).await
+    }
+
+    pub async fn article(&self, id: u64, ctl: AbortController) -> Result<Article, ApiError> {
+        self.get(&Self::article_path(id), ctl).await
+    }
+
+    pub async fn comments(
+        &self,
+        id: u64,
+        page: u32,
+        per_page: u32,
+        ctl: AbortController,
+    ) -> Result<Page<Comment>, ApiError> {
+        self.get(&Self::comments_path(id, page, per_page), ctl).await
+    }
+
+    pub async fn weather(
+        &self,
+        location: Option<&str>,
+        ctl: AbortController,
+    ) -> Result<Weather, ApiError> {
+        self.get(&Self::weather_path(location), ctl).await
+    }
+
+    /// GETs `path` below the base URL and decodes the JSON answer.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        ctl: AbortController,
+    ) -> Result<T, ApiError> {
+        let init = web_sys::RequestInit::new();
+        init.set_method("GET");
+        let headers = web_sys::Headers::new().map_err(js_network_error)?;
+        headers
+            .append("Accept", "application/json")
+            .map_err(js_network_error)?;
+        init.set_headers(&headers);
+        self.send(&self.url(path), &init, ctl).await
+    }
+
+    /// Sends a request with a timeout; the answer is read and classified by `decode_answer`.
+    pub async fn send<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        init: &web_sys::RequestInit,
+        ctl: AbortController,
+    ) -> Result<T, ApiError> {
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        init.set_signal(Some(&ctl.signal()));
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let timed_out = timed_out.clone();
+            let ctl = ctl.clone();
+            Closure::once(move || {
+                timed_out.set(true);
+                ctl.abort();
+            })
+        };
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                REQUEST_TIMEOUT_MS,
+            )
+            .ok();
+        let result = async {
+            let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
+                .await?
+                .dyn_into()?;
+            let status = resp.status();
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let text = JsFuture::from(resp.text()?).await?;
+            Ok::<_, JsValue>((status, content_type, text.as_string().unwrap_or_default()))
+        }
+        .await;
+        if let Some(t) = timer {
+            window.clear_timeout_with_handle(t);
+        }
+        drop(on_timeout);
+        match result {
+            Ok((status, content_type, text)) => decode_answer(status, &content_type, &text),
+            Err(_) if timed_out.get() => Err(ApiError::Timeout),
+            Err(_) if ctl.signal().aborted() => Err(ApiError::Aborted),
+            Err(e) => Err(js_network_error(e)),
+        }
+    }
+}
+
+fn js_network_error(e: JsValue) -> ApiError {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "fetch failed".into());
+    ApiError::Network(text)
+}
+
+/// Request cancellation for one view: starting a request aborts the one this slot started
+/// before (the reader moved to other params), and leaving the view aborts what is in flight.
+#[derive(Clone, Copy)]
+pub struct Cancel(StoredValue<Option<AbortController>, LocalStorage>);
+
+impl Cancel {
+    pub fn new() -> Self {
+        let slot = StoredValue::new_local(None::<AbortController>);
+        on_cleanup(move || {
+            if let Some(Some(ctl)) = slot.try_get_value() {
+                ctl.abort();
+            }
+        });
+        Cancel(slot)
+    }
+
+    /// A controller for the next request, after aborting the previous one.
+    pub fn next(&self) -> AbortController {
+        if let Some(Some(prev)) = self.0.try_get_value() {
+            prev.abort();
+        }
+        // Creating an AbortController fails only in environments without it; a request then
+        // simply cannot be cancelled, so fall back to a plain object.
+        let ctl = AbortController::new().unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into());
+        self.0.set_value(Some(ctl.clone()));
+        ctl
+    }
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_queries_are_encoded() {
+        let q = ListQuery {
+            q: Some(" dân vận & QCDC ".into()),
+            page: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            ApiClient::articles_path(&q),
+            "/articles?q=d%C3%A2n%20v%E1%BA%ADn%20%26%20QCDC&page=2"
+        );
+        let q = ListQuery {
+            category: Some("thoi-su".into()),
+            page: 1,
+            per_page: Some(20),
+            ..Default::default()
+        };
+        assert_eq!(
+            ApiClient::articles_path(&q),
+            "/articles?category=thoi-su&per_page=20"
+        );
+        assert_eq!(ApiClient::articles_path(&ListQuery::default()), "/articles");
+    }
+
+    #[test]
+    fn paths() {
+        let api = ApiClient::new("https://api.example.vn/api/v1/");
+        assert_eq!(api.url("/site"), "https://api.example.vn/api/v1/site");
+        assert_eq!(ApiClient::article_path(1024), "/articles/1024");
+        assert_eq!(
+            ApiClient::comments_path(1024, 0, 10),
+            "/articles/1024/comments?page=1&per_page=10"
+        );
+        assert_eq!(ApiClient::weather_path(None), "/weather");
+        assert_eq!(
+            ApiClient::weather_path(Some("dong-van")),
+            "/weather?location=dong-van"
+        );
+    }
+}

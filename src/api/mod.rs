@@ -1,0 +1,8 @@
+//! The one typed client of the station's JSON API.
+
+pub mod client;
+pub mod error;
+pub mod types;
+
+pub use client::{ApiClient, Cancel, ListQuery};
+pub use error::ApiError;

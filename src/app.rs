@@ -1,0 +1,46 @@
+//! The application shell: configuration, shared data, header, routes, footer.
+
+use crate::api::{types::Site, ApiClient, ApiError, Cancel};
+use crate::components::{footer::SiteFooter, header::SiteHeader};
+use crate::config;
+use crate::routes::RouteTable;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+
+/// What every view shares: the API client and the site description (`GET /site`).
+#[derive(Clone)]
+pub struct AppContext {
+    pub api: ApiClient,
+    pub site: LocalResource<Result<Site, ApiError>>,
+}
+
+/// The shared context; provided once by [`App`] before any view asks for it.
+pub fn use_app() -> AppContext {
+    expect_context::<AppContext>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let api = ApiClient::new(&config::api_base());
+    let cancel = Cancel::new();
+    let site = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            let ctl = cancel.next();
+            async move { api.site(ctl).await }
+        })
+    };
+    provide_context(AppContext { api, site });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#noi-dung">"Bỏ qua để xem nội dung"</a>
+            <SiteHeader/>
+            <main id="noi-dung" class="container" tabindex="-1">
+                <RouteTable/>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

@@ -1,0 +1,88 @@
+//! The masthead: logo and name, today's date, weather, search, and the category menu.
+
+use crate::app::use_app;
+use crate::components::weather::WeatherBox;
+use crate::domain::time::{format_vietnam_date, Timestamp};
+use crate::routes;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+
+fn today() -> String {
+    format_vietnam_date(Timestamp::from_millis(js_sys::Date::now()))
+}
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let site = use_app().site;
+    // Kiosks and open tabs outlive midnight.
+    let date = RwSignal::new(today());
+    if let Ok(handle) = set_interval_with_handle(move || date.set(today()), Duration::from_secs(60)) {
+        on_cleanup(move || handle.clear());
+    }
+    let name = move || site.get().and_then(Result::ok).map(|s| s.name);
+    let menu = move || match site.get() {
+        Some(Ok(s)) => s
+            .categories
+            .into_iter()
+            .map(|c| view! { <li><a href=routes::category(&c.slug, 1)>{c.name}</a></li> })
+            .collect_view()
+            .into_any(),
+        Some(Err(_)) => view! {
+            <li>
+                <button type="button" class="menu-retry" on:click=move |_| site.refetch()>
+                    "Không tải được chuyên mục — thử lại"
+                </button>
+            </li>
+        }
+        .into_any(),
+        None => (0..5)
+            .map(|_| view! { <li><span class="skeleton skeleton-menu"></span></li> })
+            .collect_view()
+            .into_any(),
+    };
+    let navigate = use_navigate();
+    let query = RwSignal::new(String::new());
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        if !q.trim().is_empty() {
+            navigate(&routes::search(&q, 1), Default::default());
+        }
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="container masthead">
+                <a class="brand" href=routes::home()>
+                    <img class="brand-logo" src="/logo.svg" alt="" width="56" height="56"/>
+                    <span class="brand-name">{name}</span>
+                </a>
+                <div class="masthead-side">
+                    <p class="today">{move || date.get()}</p>
+                    <WeatherBox/>
+                </div>
+            </div>
+            <nav class="menu" aria-label="Chuyên mục">
+                <div class="container menu-inner">
+                    <ul class="menu-list">
+                        <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
+                        {menu}
+                    </ul>
+                    <form class="search-box" role="search" on:submit=on_search>
+                        <label class="visually-hidden" for="header-search">"Tìm kiếm bài viết"</label>
+                        <input
+                            id="header-search"
+                            type="search"
+                            name="q"
+                            placeholder="Tìm kiếm…"
+                            prop:value=move || query.get()
+                            on:input=move |ev| query.set(event_target_value(&ev))
+                        />
+                        <button type="submit" class="button">"Tìm"</button>
+                    </form>
+                </div>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,11 @@
+//! Reusable views.
+
+pub mod article_body;
+pub mod article_card;
+pub mod article_list;
+pub mod footer;
+pub mod header;
+pub mod page_meta;
+pub mod pager;
+pub mod status;
+pub mod weather;

@@ -1,0 +1,78 @@
+//! Loading skeletons and error messages with a retry button.
+
+use crate::api::ApiError;
+use leptos::prelude::*;
+
+/// Reads a resource and renders the skeleton while it loads, the error with a retry
+/// button when it failed, and `ok` once it has data.
+pub fn loaded<T, V>(
+    res: LocalResource<Result<T, ApiError>>,
+    skeleton: impl Fn() -> AnyView + 'static,
+    ok: impl Fn(T) -> V + 'static,
+) -> impl Fn() -> AnyView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    move || match res.get() {
+        None | Some(Err(ApiError::Aborted)) => skeleton(),
+        Some(Err(error)) => {
+            view! { <ErrorView error on_retry=Callback::new(move |_| res.refetch())/> }.into_any()
+        }
+        Some(Ok(data)) => ok(data).into_any(),
+    }
+}
+
+#[component]
+pub fn ErrorView(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="error-box" role="alert">
+            <p class="error-title">"Không tải được nội dung"</p>
+            <p>{error.reader_message()}</p>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>
+                "Thử lại"
+            </button>
+        </div>
+    }
+}
+
+/// Grey blocks in the shape of a list of cards.
+#[component]
+pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {
+    view! {
+        <div class="skeleton-list" aria-busy="true" aria-label="Đang tải">
+            {(0..rows)
+                .map(|_| {
+                    view! {
+                        <div class="skeleton-card">
+                            <div class="skeleton skeleton-thumb"></div>
+                            <div class="skeleton-lines">
+                                <div class="skeleton skeleton-line"></div>
+                                <div class="skeleton skeleton-line"></div>
+                                <div class="skeleton skeleton-line short"></div>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Grey blocks in the shape of an article.
+#[component]
+pub fn ArticleSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton-article" aria-busy="true" aria-label="Đang tải bài viết">
+            <div class="skeleton skeleton-line short"></div>
+            <div class="skeleton skeleton-title"></div>
+            <div class="skeleton skeleton-title short"></div>
+            <div class="skeleton skeleton-line"></div>
+            <div class="skeleton skeleton-line"></div>
+            <div class="skeleton skeleton-photo"></div>
+            <div class="skeleton skeleton-line"></div>
+            <div class="skeleton skeleton-line"></div>
+            <div class="skeleton skeleton-line short"></div>
+        </div>
+    }
+}

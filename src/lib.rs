@@ -1,0 +1,12 @@
+//! The reader-facing news portal: a Leptos single-page app rendered in the browser from the
+//! station's JSON API (see `CONTRACT.md`).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod domain;
+pub mod pages;
+pub mod routes;
+pub mod sanitize;
+pub mod storage;

@@ -1,0 +1,182 @@
+//! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
+
+use crate::api::types::{Article, Comment, Page};
+use crate::api::{ApiError, Cancel};
+use crate::app::use_app;
+use crate::components::article_body::ArticleBody;
+use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
+use crate::domain::pagination::page_count;
+use crate::domain::time;
+use crate::pages::not_found::NotFound;
+use crate::pages::track_page_meta;
+use crate::routes::{self, ArticleParams};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::NavigateOptions;
+
+pub const COMMENTS_PER_PAGE: u32 = 10;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let ctx = use_app();
+    let params = use_params::<ArticleParams>();
+    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
+    let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
+    let cancel = Cancel::new();
+    let api = ctx.api.clone();
+    let article = LocalResource::new(move || {
+        let api = api.clone();
+        let id = id.get();
+        let ctl = cancel.next();
+        async move {
+            match id {
+                Some(id) => api.article(id, ctl).await,
+                None => Err(ApiError::Http { status: 404, body: None }),
+            }
+        }
+    });
+
+    // A right id with a wrong or missing slug moves to the canonical URL.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = article.get() {
+            if url_slug.get().as_deref() != Some(a.summary.slug.as_str()) && !a.summary.slug.is_empty() {
+                navigate(
+                    &routes::article(a.summary.id, &a.summary.slug),
+                    NavigateOptions { replace: true, scroll: false, ..Default::default() },
+                );
+            }
+        }
+    });
+    track_page_meta(move || match article.get()? {
+        Ok(a) => Some((a.summary.title, a.summary.sapo)),
+        Err(e) if e.is_not_found() => Some((crate::pages::not_found::TITLE.into(), String::new())),
+        Err(_) => None,
+    });
+
+    move || match article.get() {
+        Some(Err(e)) if e.is_not_found() => view! { <NotFound/> }.into_any(),
+        _ => loaded(article, || view! { <ArticleSkeleton/> }.into_any(), article_view)().into_any(),
+    }
+}
+
+fn article_view(a: Article) -> impl IntoView {
+    let s = a.summary;
+    let when = time::display_time(&s.published_at);
+    let datetime = time::datetime_attr(&s.published_at);
+    let updated = a
+        .updated_at
+        .as_deref()
+        .filter(|u| time::parse_rfc3339(u) > time::parse_rfc3339(&s.published_at))
+        .map(|u| view! { <span class="updated">" · Cập nhật "{time::display_time(u)}</span> });
+    let author = a
+        .author
+        .filter(|a| !a.trim().is_empty())
+        .map(|name| view! { <p class="byline">{name}</p> });
+    let tags = (!a.tags.is_empty()).then(|| {
+        view! {
+            <div class="tags">
+                <span class="tags-label">"Từ khóa:"</span>
+                <ul>
+                    {a.tags.into_iter().map(|t| { let href = routes::search(&t, 1); view! { <li><a href=href>{t}</a></li> } }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    let related = (!a.related.is_empty()).then(|| {
+        view! {
+            <section class="related" aria-labelledby="tin-lien-quan">
+                <h2 class="section-title" id="tin-lien-quan">"Tin liên quan"</h2>
+                <div class="grid">
+                    {a.related.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+                </div>
+            </section>
+        }
+    });
+    view! {
+        <article class="article">
+            <p class="article-category">
+                <a href=routes::category(&s.category.slug, 1)>{s.category.name}</a>
+            </p>
+            <h1 class="article-title">{s.title}</h1>
+            <p class="meta article-meta">
+                <time datetime=datetime>{when}</time>
+                {updated}
+            </p>
+            <p class="sapo">{s.sapo}</p>
+            <ArticleBody html=a.body_html/>
+            {author}
+            {tags}
+        </article>
+        <Comments article_id=s.id count=s.comment_count/>
+        {related}
+    }
+}
+
+/// The approved comments, a page at a time.
+#[component]
+fn Comments(article_id: u64, count: u32) -> impl IntoView {
+    let api = use_app().api;
+    let page = RwSignal::new(1u32);
+    let cancel = Cancel::new();
+    let comments = LocalResource::new(move || {
+        let api = api.clone();
+        let page = page.get();
+        let ctl = cancel.next();
+        async move { api.comments(article_id, page, COMMENTS_PER_PAGE, ctl).await }
+    });
+    let heading = if count > 0 {
+        format!("Ý kiến bạn đọc ({count})")
+    } else {
+        "Ý kiến bạn đọc".to_string()
+    };
+    view! {
+        <section class="comments" aria-labelledby="y-kien">
+            <h2 class="section-title" id="y-kien">{heading}</h2>
+            {move || match comments.get() {
+                None | Some(Err(ApiError::Aborted)) => view! { <p class="muted">"Đang tải ý kiến…"</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error on_retry=Callback::new(move |_| comments.refetch())/> }.into_any(),
+                Some(Ok(p)) => comment_page(p, page).into_any(),
+            }}
+        </section>
+    }
+}
+
+fn comment_page(p: Page<Comment>, page: RwSignal<u32>) -> impl IntoView {
+    if p.items.is_empty() && p.page <= 1 {
+        return view! { <p class="muted">"Chưa có ý kiến nào. Hãy là người đầu tiên chia sẻ ý kiến."</p> }.into_any();
+    }
+    let pages = page_count(p.total, p.per_page.max(1));
+    let current = p.page;
+    view! {
+        <ol class="comment-list">
+            {p.items
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <li class="comment">
+                            <p class="comment-head">
+                                <span class="comment-author">{c.author_name}</span>
+                                <time datetime=time::datetime_attr(&c.created_at)>{time::display_time(&c.created_at)}</time>
+                            </p>
+                            <p class="comment-content">{c.content}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {(pages > 1).then(|| view! {
+            <div class="comment-pager">
+                <button type="button" class="button-link" disabled=current <= 1 on:click=move |_| page.set(current.saturating_sub(1).max(1))>
+                    "Ý kiến mới hơn"
+                </button>
+                <span>{format!("Trang {current}/{pages}")}</span>
+                <button type="button" class="button-link" disabled=current >= pages on:click=move |_| page.set(current + 1)>
+                    "Ý kiến cũ hơn"
+                </button>
+            </div>
+        })}
+    }
+    .into_any()
+}

@@ -1,0 +1,71 @@
+//! `/chuyen-muc/:slug?trang=N`: a category's articles, newest first.
+
+use crate::api::{Cancel, ListQuery};
+use crate::app::use_app;
+use crate::components::article_list::ArticleList;
+use crate::components::status::{loaded, ListSkeleton};
+use crate::domain::pagination::parse_page;
+use crate::pages::not_found::NotFound;
+use crate::pages::track_page_meta;
+use crate::routes::{self, CategoryParams, PAGE_KEY};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params, use_query_map};
+
+pub const PER_PAGE: u32 = 20;
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let ctx = use_app();
+    let params = use_params::<CategoryParams>();
+    let query = use_query_map();
+    let slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug).unwrap_or_default());
+    let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
+    let site = ctx.site;
+    // `None` while /site loads; `Some(None)` for a slug the site does not have.
+    let category = Memo::new(move |_| {
+        let site = site.get()?.ok()?;
+        let slug = slug.get();
+        Some(site.categories.into_iter().find(|c| c.slug == slug))
+    });
+    let cancel = Cancel::new();
+    let api = ctx.api.clone();
+    let list = LocalResource::new(move || {
+        let api = api.clone();
+        let q = ListQuery {
+            category: Some(slug.get()),
+            page: page.get(),
+            per_page: Some(PER_PAGE),
+            ..Default::default()
+        };
+        let ctl = cancel.next();
+        async move { api.articles(&q, ctl).await }
+    });
+    track_page_meta(move || {
+        let c = category.get().flatten()?;
+        let title = match page.get() {
+            1 => c.name.clone(),
+            n => format!("{} - Trang {n}", c.name),
+        };
+        Some((title, format!("Tin tức {} mới nhất", c.name.to_lowercase())))
+    });
+    move || match category.get() {
+        Some(None) => view! { <NotFound/> }.into_any(),
+        known => {
+            let name = known.flatten().map(|c| c.name);
+            view! {
+                <h1 class="page-title">{name}</h1>
+                {loaded(list, || view! { <ListSkeleton/> }.into_any(), move |p| {
+                    let slug = slug.get_untracked();
+                    view! {
+                        <ArticleList
+                            page=p
+                            href=move |n| routes::category(&slug, n)
+                            empty="Chuyên mục này chưa có bài viết."
+                        />
+                    }
+                })}
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `/`: featured stories, latest, most read and a section per category, from one `GET /home`.
+
+use crate::api::types::Home;
+use crate::api::Cancel;
+use crate::app::use_app;
+use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::components::status::{loaded, ListSkeleton};
+use crate::pages::track_page_meta;
+use crate::routes;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let ctx = use_app();
+    let cancel = Cancel::new();
+    let api = ctx.api.clone();
+    let home = LocalResource::new(move || {
+        let api = api.clone();
+        let ctl = cancel.next();
+        async move { api.home(ctl).await }
+    });
+    let site = ctx.site;
+    track_page_meta(move || {
+        let site = site.get().and_then(Result::ok)?;
+        Some((String::new(), site.tagline.unwrap_or(site.name)))
+    });
+    view! {
+        <h1 class="visually-hidden">{move || site.get().and_then(Result::ok).map(|s| s.name).unwrap_or_else(|| "Trang chủ".into())}</h1>
+        {loaded(home, || view! { <ListSkeleton rows=8/> }.into_any(), home_view)}
+    }
+}
+
+fn home_view(home: Home) -> impl IntoView {
+    let mut featured = home.featured.into_iter();
+    let lead = featured.next().map(|item| {
+        view! { <ArticleCard item style=CardStyle::Lead eager=true/> }
+    });
+    let more_featured: Vec<_> = featured.collect();
+    let latest = home.latest;
+    let most_read = home.most_read;
+    let sections = home
+        .sections
+        .into_iter()
+        .filter(|s| !s.items.is_empty())
+        .map(|s| {
+            let heading_id = format!("muc-{}", s.category.slug);
+            let labelled_by = heading_id.clone();
+            let href = routes::category(&s.category.slug, 1);
+            view! {
+                <section class="home-section" aria-labelledby=labelled_by>
+                    <h2 class="section-title" id=heading_id>
+                        <a href=href>{s.category.name}</a>
+                    </h2>
+                    <div class="grid">
+                        {s.items.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+                    </div>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="home-top">
+            <section class="featured" aria-label="Tin nổi bật">
+                {lead}
+                <div class="featured-more">
+                    {more_featured.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+                </div>
+            </section>
+            <aside class="side">
+                <section class="side-box" aria-labelledby="tin-moi">
+                    <h2 class="section-title" id="tin-moi">"Tin mới nhất"</h2>
+                    {latest.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Compact/> }).collect_view()}
+                </section>
+                <section class="side-box" aria-labelledby="doc-nhieu">
+                    <h2 class="section-title" id="doc-nhieu">"Đọc nhiều"</h2>
+                    <ol class="ranked">
+                        {most_read.into_iter().map(|item| view! { <li><ArticleCard item style=CardStyle::Compact/></li> }).collect_view()}
+                    </ol>
+                </section>
+            </aside>
+        </div>
+        {sections}
+    }
+}

@@ -1,0 +1,82 @@
+//! `/tim-kiem?q=…&trang=N`: search in titles and leads.
+
+use crate::api::{Cancel, ListQuery};
+use crate::app::use_app;
+use crate::components::article_list::ArticleList;
+use crate::components::status::{loaded, ListSkeleton};
+use crate::domain::pagination::parse_page;
+use crate::pages::track_page_meta;
+use crate::routes::{self, PAGE_KEY, SEARCH_KEY};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+pub const PER_PAGE: u32 = 20;
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let ctx = use_app();
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.get().get(SEARCH_KEY).unwrap_or_default().trim().to_string());
+    let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
+    let cancel = Cancel::new();
+    let api = ctx.api.clone();
+    let results = LocalResource::new(move || {
+        let api = api.clone();
+        let list = ListQuery {
+            q: Some(q.get()),
+            page: page.get(),
+            per_page: Some(PER_PAGE),
+            ..Default::default()
+        };
+        let ctl = cancel.next();
+        async move { api.articles(&list, ctl).await }
+    });
+    track_page_meta(move || {
+        let q = q.get();
+        let title = if q.is_empty() {
+            "Tìm kiếm".to_string()
+        } else {
+            format!("Kết quả tìm kiếm “{q}”")
+        };
+        Some((title, String::new()))
+    });
+
+    let draft = RwSignal::new(q.get_untracked());
+    Effect::new(move |_| draft.set(q.get()));
+    let navigate = use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        navigate(&routes::search(&draft.get_untracked(), 1), Default::default());
+    };
+
+    view! {
+        <h1 class="page-title">"Tìm kiếm"</h1>
+        <form class="search-page-form" role="search" on:submit=on_submit>
+            <label for="search-page-q">"Từ khóa"</label>
+            <input
+                id="search-page-q"
+                type="search"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+            />
+            <button type="submit" class="button">"Tìm kiếm"</button>
+        </form>
+        {move || {
+            if q.get().is_empty() {
+                return view! { <p class="empty">"Nhập từ khóa để tìm bài viết, ví dụ: dân vận, du lịch."</p> }.into_any();
+            }
+            loaded(results, || view! { <ListSkeleton/> }.into_any(), move |p| {
+                let term = q.get_untracked();
+                let summary = format!("Tìm thấy {} bài viết cho “{}”", p.total, term);
+                view! {
+                    <p class="search-summary" role="status">{summary}</p>
+                    <ArticleList
+                        page=p
+                        href=move |n| routes::search(&term, n)
+                        empty="Không tìm thấy bài viết phù hợp. Hãy thử từ khóa khác."
+                    />
+                }
+            })().into_any()
+        }}
+    }
+}
