@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
         })
     };
     provide_context(AppContext { api, site });
+    Effect::new(|_| remove_boot_shell());
 
     view! {
         <Router>
@@ -42,5 +43,12 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter/>
         </Router>
+    }
+}
+
+/// Removes the static loading shell of `index.html` once the app has rendered.
+fn remove_boot_shell() {
+    if let Some(el) = document().get_element_by_id("boot") {
+        el.remove();
     }
 }

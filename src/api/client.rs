@@ -98,7 +98,10 @@ impl ApiClient {
     }
 
     pub fn comments_path(id: u64, page: u32, per_page: u32) -> String {
-        format!("/articles/{id}/comments?page={}&per_page={per_page}", page.max(1))
+        format!(
+            "/articles/{id}/comments?page={}&per_page={per_page}",
+            page.max(1)
+        )
     }
 
     pub fn weather_path(location: Option<&str>) -> String {
@@ -135,7 +138,8 @@ impl ApiClient {
         per_page: u32,
         ctl: AbortController,
     ) -> Result<Page<Comment>, ApiError> {
-        self.get(&Self::comments_path(id, page, per_page), ctl).await
+        self.get(&Self::comments_path(id, page, per_page), ctl)
+            .await
     }
 
     pub async fn weather(
@@ -246,7 +250,8 @@ impl Cancel {
         }
         // Creating an AbortController fails only in environments without it; a request then
         // simply cannot be cancelled, so fall back to a plain object.
-        let ctl = AbortController::new().unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into());
+        let ctl = AbortController::new()
+            .unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into());
         self.0.set_value(Some(ctl.clone()));
         ctl
     }

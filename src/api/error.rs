@@ -48,8 +48,7 @@ impl ApiError {
     pub fn reader_message(&self) -> String {
         match self {
             ApiError::Network(_) => {
-                "Không kết nối được tới máy chủ. Vui lòng kiểm tra kết nối mạng rồi thử lại."
-                    .into()
+                "Không kết nối được tới máy chủ. Vui lòng kiểm tra kết nối mạng rồi thử lại.".into()
             }
             ApiError::Timeout => "Máy chủ phản hồi quá lâu. Vui lòng thử lại.".into(),
             ApiError::Aborted => "Yêu cầu đã bị hủy.".into(),
@@ -62,9 +61,9 @@ impl ApiError {
                 ),
                 None => "Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.".into(),
             },
-            ApiError::Http { status, .. } if *status >= 500 => format!(
-                "Máy chủ đang gặp sự cố (mã lỗi {status}). Vui lòng thử lại sau ít phút."
-            ),
+            ApiError::Http { status, .. } if *status >= 500 => {
+                format!("Máy chủ đang gặp sự cố (mã lỗi {status}). Vui lòng thử lại sau ít phút.")
+            }
             ApiError::Http { status, body } => match body {
                 Some(b) if !b.message.trim().is_empty() => b.message.trim().to_string(),
                 _ => format!("Yêu cầu không được chấp nhận (mã lỗi {status})."),
@@ -139,7 +138,8 @@ mod tests {
 
     #[test]
     fn html_error_page_with_200_is_not_json() {
-        let err = decode_answer::<Site>(200, "text/html", "<!doctype html><h1>502</h1>").unwrap_err();
+        let err =
+            decode_answer::<Site>(200, "text/html", "<!doctype html><h1>502</h1>").unwrap_err();
         assert!(matches!(err, ApiError::NotJson { status: 200, .. }));
         assert!(err.reader_message().contains("không đúng định dạng"));
     }
@@ -189,7 +189,11 @@ mod tests {
             r#"{"error":"rate_limited","message":"x","retry_after":60}"#,
         )
         .unwrap_err();
-        assert!(err.reader_message().contains("1 phút"), "{}", err.reader_message());
+        assert!(
+            err.reader_message().contains("1 phút"),
+            "{}",
+            err.reader_message()
+        );
     }
 
     #[test]
@@ -206,10 +210,22 @@ mod tests {
         for e in [
             ApiError::Network("TypeError".into()),
             ApiError::Timeout,
-            ApiError::Http { status: 500, body: None },
-            ApiError::Http { status: 400, body: None },
-            ApiError::NotJson { status: 200, content_type: "text/html".into() },
-            ApiError::Decode { status: 200, detail: "eof".into() },
+            ApiError::Http {
+                status: 500,
+                body: None,
+            },
+            ApiError::Http {
+                status: 400,
+                body: None,
+            },
+            ApiError::NotJson {
+                status: 200,
+                content_type: "text/html".into(),
+            },
+            ApiError::Decode {
+                status: 200,
+                detail: "eof".into(),
+            },
         ] {
             let m = e.reader_message();
             assert!(m.len() > 10 && m.ends_with('.'), "{m}");

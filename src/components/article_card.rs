@@ -79,9 +79,11 @@ pub fn ArticleCard(
                 }
             });
             let title = if lead {
-                view! { <h2 class="card-title"><a href=href.clone()>{item.title}</a></h2> }.into_any()
+                view! { <h2 class="card-title"><a href=href.clone()>{item.title}</a></h2> }
+                    .into_any()
             } else {
-                view! { <h3 class="card-title"><a href=href.clone()>{item.title}</a></h3> }.into_any()
+                view! { <h3 class="card-title"><a href=href.clone()>{item.title}</a></h3> }
+                    .into_any()
             };
             view! {
                 <article class="card" class:card-lead=lead>

@@ -17,7 +17,8 @@ pub fn SiteHeader() -> impl IntoView {
     let site = use_app().site;
     // Kiosks and open tabs outlive midnight.
     let date = RwSignal::new(today());
-    if let Ok(handle) = set_interval_with_handle(move || date.set(today()), Duration::from_secs(60)) {
+    if let Ok(handle) = set_interval_with_handle(move || date.set(today()), Duration::from_secs(60))
+    {
         on_cleanup(move || handle.clear());
     }
     let name = move || site.get().and_then(Result::ok).map(|s| s.name);

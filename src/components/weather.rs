@@ -150,7 +150,10 @@ mod tests {
             tagline: None,
             categories: vec![],
             weather_locations: ["ha-giang", "dong-van"]
-                .map(|s| WeatherLocation { slug: s.into(), name: s.into() })
+                .map(|s| WeatherLocation {
+                    slug: s.into(),
+                    name: s.into(),
+                })
                 .to_vec(),
             default_weather_location: Some("ha-giang".into()),
         }
@@ -158,10 +161,22 @@ mod tests {
 
     #[test]
     fn choice_is_kept_when_offered() {
-        assert_eq!(effective_location(Some("dong-van"), Some(&site())).as_deref(), Some("dong-van"));
-        assert_eq!(effective_location(Some("da-lat"), Some(&site())).as_deref(), Some("ha-giang"));
-        assert_eq!(effective_location(None, Some(&site())).as_deref(), Some("ha-giang"));
-        assert_eq!(effective_location(Some("dong-van"), None).as_deref(), Some("dong-van"));
+        assert_eq!(
+            effective_location(Some("dong-van"), Some(&site())).as_deref(),
+            Some("dong-van")
+        );
+        assert_eq!(
+            effective_location(Some("da-lat"), Some(&site())).as_deref(),
+            Some("ha-giang")
+        );
+        assert_eq!(
+            effective_location(None, Some(&site())).as_deref(),
+            Some("ha-giang")
+        );
+        assert_eq!(
+            effective_location(Some("dong-van"), None).as_deref(),
+            Some("dong-van")
+        );
         assert_eq!(effective_location(None, None), None);
     }
 }

@@ -64,6 +64,9 @@ mod tests {
     #[test]
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("ngắn", 10), "ngắn");
-        assert_eq!(excerpt("Chiều 30/6, Tỉnh ủy tổ chức hội nghị", 14), "Chiều 30/6…");
+        assert_eq!(
+            excerpt("Chiều 30/6, Tỉnh ủy tổ chức hội nghị", 14),
+            "Chiều 30/6…"
+        );
     }
 }

@@ -62,7 +62,17 @@ mod tests {
         assert_eq!(pager(1, 3), vec![Page(1), Page(2), Page(3)]);
         assert_eq!(
             pager(6, 20),
-            vec![Page(1), Gap, Page(4), Page(5), Page(6), Page(7), Page(8), Gap, Page(20)]
+            vec![
+                Page(1),
+                Gap,
+                Page(4),
+                Page(5),
+                Page(6),
+                Page(7),
+                Page(8),
+                Gap,
+                Page(20)
+            ]
         );
         assert_eq!(pager(99, 4), vec![Page(1), Page(2), Page(3), Page(4)]);
     }

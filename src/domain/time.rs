@@ -161,7 +161,13 @@ pub fn display_time(api_time: &str) -> String {
 /// `Thứ Năm, 26/11/2026`, for the header.
 pub fn format_vietnam_date(ts: Timestamp) -> String {
     const WEEKDAYS: [&str; 7] = [
-        "Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy",
+        "Chủ Nhật",
+        "Thứ Hai",
+        "Thứ Ba",
+        "Thứ Tư",
+        "Thứ Năm",
+        "Thứ Sáu",
+        "Thứ Bảy",
     ];
     let t = ts.in_vietnam();
     format!(
@@ -224,7 +230,10 @@ mod tests {
     #[test]
     fn leap_days_and_epoch() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(Timestamp(0)));
-        assert_eq!(display_time("2024-02-29T00:00:00+07:00"), "00:00, 29/02/2024");
+        assert_eq!(
+            display_time("2024-02-29T00:00:00+07:00"),
+            "00:00, 29/02/2024"
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ pub fn ArticlePage() -> impl IntoView {
         async move {
             match id {
                 Some(id) => api.article(id, ctl).await,
-                None => Err(ApiError::Http { status: 404, body: None }),
+                None => Err(ApiError::Http {
+                    status: 404,
+                    body: None,
+                }),
             }
         }
     });
@@ -41,10 +44,16 @@ pub fn ArticlePage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(a)) = article.get() {
-            if url_slug.get().as_deref() != Some(a.summary.slug.as_str()) && !a.summary.slug.is_empty() {
+            if url_slug.get().as_deref() != Some(a.summary.slug.as_str())
+                && !a.summary.slug.is_empty()
+            {
                 navigate(
                     &routes::article(a.summary.id, &a.summary.slug),
-                    NavigateOptions { replace: true, scroll: false, ..Default::default() },
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
                 );
             }
         }
@@ -57,7 +66,12 @@ pub fn ArticlePage() -> impl IntoView {
 
     move || match article.get() {
         Some(Err(e)) if e.is_not_found() => view! { <NotFound/> }.into_any(),
-        _ => loaded(article, || view! { <ArticleSkeleton/> }.into_any(), article_view)().into_any(),
+        _ => loaded(
+            article,
+            || view! { <ArticleSkeleton/> }.into_any(),
+            article_view,
+        )()
+        .into_any(),
     }
 }
 

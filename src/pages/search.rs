@@ -16,7 +16,14 @@ pub const PER_PAGE: u32 = 20;
 pub fn SearchPage() -> impl IntoView {
     let ctx = use_app();
     let query = use_query_map();
-    let q = Memo::new(move |_| query.get().get(SEARCH_KEY).unwrap_or_default().trim().to_string());
+    let q = Memo::new(move |_| {
+        query
+            .get()
+            .get(SEARCH_KEY)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    });
     let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
     let cancel = Cancel::new();
     let api = ctx.api.clone();
@@ -46,7 +53,10 @@ pub fn SearchPage() -> impl IntoView {
     let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        navigate(&routes::search(&draft.get_untracked(), 1), Default::default());
+        navigate(
+            &routes::search(&draft.get_untracked(), 1),
+            Default::default(),
+        );
     };
 
     view! {

@@ -8,14 +8,22 @@ use web_sys::{Document, DocumentFragment, DomParser, Element, Node, SupportedTyp
 /// Parses untrusted `html` and returns clean nodes owned by `doc`, ready to insert.
 /// Root-relative image URLs are resolved against `api_base`. Images after the first load
 /// lazily (the first is likely above the fold).
-pub fn sanitize_to_fragment(doc: &Document, html: &str, api_base: &str) -> Option<DocumentFragment> {
+pub fn sanitize_to_fragment(
+    doc: &Document,
+    html: &str,
+    api_base: &str,
+) -> Option<DocumentFragment> {
     let parsed = DomParser::new()
         .ok()?
         .parse_from_string(html, SupportedType::TextHtml)
         .ok()?;
     let body = parsed.body()?;
     let out = doc.create_document_fragment();
-    let mut state = State { doc, api_base, images: 0 };
+    let mut state = State {
+        doc,
+        api_base,
+        images: 0,
+    };
     state.copy_children(&body, out.as_ref(), 0);
     Some(out)
 }

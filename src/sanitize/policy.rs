@@ -13,18 +13,92 @@ pub enum ElementAction {
 
 /// Elements whose content must never reach the reader.
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
-    "input", "button", "textarea", "select", "option", "optgroup", "datalist", "noscript",
-    "template", "svg", "math", "link", "meta", "base", "title", "head", "audio", "video",
-    "source", "track", "canvas", "map", "area", "dialog", "portal", "xmp", "plaintext",
-    "noembed", "noframes", "param", "slot",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "option",
+    "optgroup",
+    "datalist",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "link",
+    "meta",
+    "base",
+    "title",
+    "head",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "canvas",
+    "map",
+    "area",
+    "dialog",
+    "portal",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "param",
+    "slot",
 ];
 
 const KEEP: &[&str] = &[
-    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "small", "mark", "a", "ul", "ol", "li", "blockquote", "q", "cite", "figure", "figcaption",
-    "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "abbr",
-    "time", "code", "pre", "dl", "dt", "dd",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "small",
+    "mark",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "q",
+    "cite",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "hr",
+    "abbr",
+    "time",
+    "code",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
 ];
 
 /// Deepest nesting copied; deeper markup keeps only its text (guards the stack).
@@ -112,7 +186,17 @@ mod tests {
         assert_eq!(element_action("P"), ElementAction::Keep("p"));
         assert_eq!(element_action("h1"), ElementAction::Keep("h2"));
         assert_eq!(element_action("figure"), ElementAction::Keep("figure"));
-        for t in ["script", "SCRIPT", "iframe", "object", "form", "style", "svg", "math", "svg:script"] {
+        for t in [
+            "script",
+            "SCRIPT",
+            "iframe",
+            "object",
+            "form",
+            "style",
+            "svg",
+            "math",
+            "svg:script",
+        ] {
             assert_eq!(element_action(t), ElementAction::Drop, "{t}");
         }
         for t in ["span", "div", "font", "section", "center", "custom-el"] {
@@ -122,7 +206,14 @@ mod tests {
 
     #[test]
     fn links_only_http_https_mailto() {
-        let ok = ["https://hagiang.gov.vn/a", "http://x.vn", "mailto:toasoan@hgtv.vn", "/bai-viet/1", "#p2", "tin.html"];
+        let ok = [
+            "https://hagiang.gov.vn/a",
+            "http://x.vn",
+            "mailto:toasoan@hgtv.vn",
+            "/bai-viet/1",
+            "#p2",
+            "tin.html",
+        ];
         for u in ok {
             assert!(clean_attribute("a", "href", u).is_some(), "{u}");
         }
@@ -147,16 +238,31 @@ mod tests {
     #[test]
     fn images_need_http_sources() {
         assert!(clean_attribute("img", "src", "/media/a.jpg").is_some());
-        assert!(clean_attribute("img", "src", "data:image/svg+xml,<svg onload=alert(1)>").is_none());
+        assert!(
+            clean_attribute("img", "src", "data:image/svg+xml,<svg onload=alert(1)>").is_none()
+        );
         assert!(clean_attribute("img", "src", "javascript:alert(1)").is_none());
-        assert_eq!(clean_attribute("img", "width", "800"), Some(("width", "800".into())));
+        assert_eq!(
+            clean_attribute("img", "width", "800"),
+            Some(("width", "800".into()))
+        );
         assert_eq!(clean_attribute("img", "width", "100%"), None);
         assert_eq!(clean_attribute("img", "height", "0"), None);
     }
 
     #[test]
     fn handlers_styles_and_unknown_attributes_go() {
-        for (tag, name) in [("img", "onerror"), ("p", "onclick"), ("p", "style"), ("a", "target"), ("td", "background"), ("a", "formaction"), ("img", "srcset"), ("p", "class"), ("p", "id")] {
+        for (tag, name) in [
+            ("img", "onerror"),
+            ("p", "onclick"),
+            ("p", "style"),
+            ("a", "target"),
+            ("td", "background"),
+            ("a", "formaction"),
+            ("img", "srcset"),
+            ("p", "class"),
+            ("p", "id"),
+        ] {
             assert_eq!(clean_attribute(tag, name, "x"), None, "{tag} {name}");
         }
     }

@@ -1,0 +1,81 @@
+// Starts and stops the reference server for end-to-end tests.
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
+const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export class PortalServer {
+  private proc?: ChildProcess;
+  readonly dir: string;
+  readonly db: string;
+  url = '';
+
+  constructor(readonly port: number, readonly extraArgs: string[] = []) {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
+    this.db = path.join(this.dir, 'portal.db');
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  static async start(extraArgs: string[] = []): Promise<PortalServer> {
+    const s = new PortalServer(await freePort(), extraArgs);
+    await s.start();
+    return s;
+  }
+
+  /** Starts (or restarts, on the same port and database) and waits until it listens. */
+  async start(): Promise<void> {
+    const args = ['--host', '127.0.0.1', '--port', String(this.port), '--db', this.db, '--dist', DIST, ...this.extraArgs];
+    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    let log = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes('Portal: http://')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+      proc.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code}:\n${log}`));
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    });
+    this.proc = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
