@@ -121,13 +121,14 @@ test('malicious body_html runs no script and keeps the article readable', async 
   );
   await page.goto(server.url + SEED_PATH);
   await expect(page.getByText('Đoạn hai')).toBeVisible();
-  await page.getByRole('link', { name: 'bấm' }).click().catch(() => {});
+  const neutered = page.locator('.article-body').getByText('bấm');
+  await expect(neutered).not.toHaveAttribute('href', /.*/);
+  await neutered.click();
   await page.getByText('Đoạn hai').click();
   const flag = await page.evaluate(() => (window as any).__xss);
   expect(flag).toBeUndefined();
   const body = page.locator('.article-body');
   await expect(body.locator('script, iframe, svg, [onerror], [onclick], [style]')).toHaveCount(0);
-  await expect(body.getByRole('link', { name: 'bấm' })).not.toHaveAttribute('href', /.+/);
   expect(errors).toEqual([]);
 });
 
@@ -168,7 +169,7 @@ test('search "dan van" finds the seed article, with page numbers in the URL', as
 });
 
 test('category pages are paginated with the page in the URL', async ({ page }) => {
-  const big = await PortalServer.start(['--extra-articles', '60']);
+  const big = await PortalServer.start(['--extra-articles', '300']);
   try {
     await page.goto(big.url + '/chuyen-muc/thoi-su');
     await expect(page.getByRole('heading', { level: 1, name: 'Thời sự' })).toBeVisible();

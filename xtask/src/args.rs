@@ -1,0 +1,177 @@
+//! Command-line parsing for `cargo xtask` (std only).
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run [--port N] [--extra-articles N] [--api-base URL]
+        install what is missing, build a release, start the reference server
+        with sample data and keep running until Ctrl+C
+  test  install what is missing and run every test (fmt, clippy, native tests,
+        wasm tests in headless Chromium, release builds, end-to-end tests)
+  help  print this message";
+
+/// Default port of `cargo xtask run`.
+pub const DEFAULT_PORT: u16 = 8080;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    Run(RunArgs),
+    Test,
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunArgs {
+    pub port: u16,
+    pub extra_articles: Option<u32>,
+    pub api_base: Option<String>,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        RunArgs {
+            port: DEFAULT_PORT,
+            extra_articles: None,
+            api_base: None,
+        }
+    }
+}
+
+/// Parses the arguments after `cargo xtask` (the program name already removed).
+pub fn parse(args: &[String]) -> Result<Cmd, String> {
+    let Some((first, rest)) = args.split_first() else {
+        return Err("missing command".to_string());
+    };
+    match first.as_str() {
+        "run" => parse_run(rest).map(Cmd::Run),
+        "test" => match rest.first() {
+            None => Ok(Cmd::Test),
+            Some(extra) => Err(format!("`test` takes no arguments (got `{extra}`)")),
+        },
+        "help" | "-h" | "--help" => Ok(Cmd::Help),
+        other => Err(format!("unknown command `{other}`")),
+    }
+}
+
+fn parse_run(args: &[String]) -> Result<RunArgs, String> {
+    let mut out = RunArgs::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        // Accept both `--flag value` and `--flag=value`.
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg, None),
+        };
+        if !matches!(flag, "--port" | "--extra-articles" | "--api-base") {
+            return Err(format!("unknown option `{arg}` for `run`"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))?
+            }
+        };
+        match flag {
+            "--port" => out.port = parse_port(&value)?,
+            "--extra-articles" => {
+                out.extra_articles = Some(value.parse().map_err(|_| {
+                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
+                })?)
+            }
+            _ => {
+                if value.is_empty() {
+                    return Err("`--api-base` needs a non-empty URL or path".to_string());
+                }
+                out.api_base = Some(value)
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+fn parse_port(value: &str) -> Result<u16, String> {
+    match value.parse::<u16>() {
+        Ok(p) if p > 0 => Ok(p),
+        _ => Err(format!(
+            "`--port` needs a number from 1 to 65535, got `{value}`"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn run_defaults() {
+        assert_eq!(parse(&s(&["run"])), Ok(Cmd::Run(RunArgs::default())));
+        assert_eq!(RunArgs::default().port, 8080);
+    }
+
+    #[test]
+    fn run_all_flags_both_forms() {
+        let want = Cmd::Run(RunArgs {
+            port: 9000,
+            extra_articles: Some(500),
+            api_base: Some("/api/v1".into()),
+        });
+        let spaced = s(&[
+            "run",
+            "--port",
+            "9000",
+            "--extra-articles",
+            "500",
+            "--api-base",
+            "/api/v1",
+        ]);
+        assert_eq!(parse(&spaced), Ok(want.clone()));
+        let inline = s(&[
+            "run",
+            "--port=9000",
+            "--extra-articles=500",
+            "--api-base=/api/v1",
+        ]);
+        assert_eq!(parse(&inline), Ok(want));
+    }
+
+    #[test]
+    fn api_base_may_contain_equals() {
+        let got = parse(&s(&["run", "--api-base=http://x/api?a=b"]));
+        let Ok(Cmd::Run(args)) = got else {
+            panic!("unexpected {got:?}")
+        };
+        assert_eq!(args.api_base.as_deref(), Some("http://x/api?a=b"));
+    }
+
+    #[test]
+    fn run_rejects_bad_values() {
+        assert!(parse(&s(&["run", "--port"])).is_err());
+        assert!(parse(&s(&["run", "--port", "0"])).is_err());
+        assert!(parse(&s(&["run", "--port", "70000"])).is_err());
+        assert!(parse(&s(&["run", "--port", "abc"])).is_err());
+        assert!(parse(&s(&["run", "--extra-articles", "-1"])).is_err());
+        assert!(parse(&s(&["run", "--api-base="])).is_err());
+        assert!(parse(&s(&["run", "--verbose"])).is_err());
+        assert!(parse(&s(&["run", "extra"])).is_err());
+    }
+
+    #[test]
+    fn other_commands() {
+        assert_eq!(parse(&s(&["test"])), Ok(Cmd::Test));
+        assert!(parse(&s(&["test", "--port", "1"])).is_err());
+        assert_eq!(parse(&s(&["help"])), Ok(Cmd::Help));
+        assert_eq!(parse(&s(&["--help"])), Ok(Cmd::Help));
+        assert!(parse(&s(&[])).is_err());
+        assert!(parse(&s(&["build"])).is_err());
+    }
+}

@@ -1,0 +1,300 @@
+//! "Install what is missing". Each check is fast when the tool is already there.
+
+use std::path::Path;
+use std::thread::sleep;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::proc::{self, probe};
+use crate::versions::{lock_version, same_version, tool_version};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// Things a step may need. Each is checked at most once per xtask run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// rustfmt and clippy.
+    RustComponents,
+    WasmTarget,
+    Trunk,
+    /// wasm-bindgen-cli (wasm-bindgen, wasm-bindgen-test-runner), same
+    /// version as the `wasm-bindgen` crate in Cargo.lock.
+    WasmBindgen,
+    /// `npm ci`: Playwright and binaryen's wasm-opt.
+    NpmPackages,
+    /// Debian's chromium and chromium-driver.
+    Chromium,
+}
+
+#[derive(Default)]
+pub struct Installer {
+    done: Vec<Tool>,
+}
+
+impl Installer {
+    pub fn ensure(&mut self, ctx: &Ctx, tools: &[Tool]) -> Result<(), String> {
+        for &tool in tools {
+            if self.done.contains(&tool) {
+                continue;
+            }
+            match tool {
+                Tool::RustComponents => rust_components(ctx)?,
+                Tool::WasmTarget => wasm_target(ctx)?,
+                Tool::Trunk => cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true)?,
+                Tool::WasmBindgen => wasm_bindgen(ctx)?,
+                Tool::NpmPackages => npm_packages(ctx)?,
+                Tool::Chromium => chromium(ctx)?,
+            }
+            self.done.push(tool);
+        }
+        Ok(())
+    }
+}
+
+fn wasm_bindgen(ctx: &Ctx) -> Result<(), String> {
+    if !ctx.root.join("Cargo.lock").is_file() {
+        proc::run(&mut ctx.cargo(["generate-lockfile"]))?;
+    }
+    let lock = ctx.read_root_file("Cargo.lock")?;
+    let version = lock_version(&lock, "wasm-bindgen")?;
+    // Not --locked: the locked build asks for a dependency version that the
+    // registry lacks.
+    cargo_tool(ctx, "wasm-bindgen", "wasm-bindgen-cli", &version, false)?;
+    if probe(ctx.cmd("wasm-bindgen-test-runner").arg("--version")).is_none() {
+        return Err(format!(
+            "`wasm-bindgen-test-runner` is missing although wasm-bindgen-cli {version} is installed"
+        ));
+    }
+    Ok(())
+}
+
+fn ok(what: &str) {
+    println!("  ok: {what}");
+}
+
+fn rust_components(ctx: &Ctx) -> Result<(), String> {
+    let fmt = probe(&mut ctx.cargo(["fmt", "--version"])).is_some();
+    let clippy = probe(&mut ctx.cargo(["clippy", "--version"])).is_some();
+    if fmt && clippy {
+        ok("rustfmt and clippy");
+        return Ok(());
+    }
+    println!("rustfmt or clippy is missing; adding them with rustup");
+    proc::run(
+        ctx.cmd("rustup")
+            .args(["component", "add", "rustfmt", "clippy"]),
+    )
+    .map_err(|e| format!("{e}\n(rustfmt and clippy are needed; install them for your toolchain)"))
+}
+
+fn wasm_target(ctx: &Ctx) -> Result<(), String> {
+    match probe(ctx.cmd("rustup").args(["target", "list", "--installed"])) {
+        Some(list) if list.lines().any(|l| l.trim() == WASM_TARGET) => {
+            ok(&format!("Rust target {WASM_TARGET}"));
+            Ok(())
+        }
+        Some(_) => proc::run(ctx.cmd("rustup").args(["target", "add", WASM_TARGET])),
+        None => {
+            // No rustup: look into the toolchain's sysroot instead.
+            let sysroot = probe(ctx.cmd("rustc").args(["--print", "sysroot"])).unwrap_or_default();
+            let dir = Path::new(sysroot.trim())
+                .join("lib/rustlib")
+                .join(WASM_TARGET);
+            if !sysroot.trim().is_empty() && dir.is_dir() {
+                ok(&format!("Rust target {WASM_TARGET}"));
+                Ok(())
+            } else {
+                Err(format!(
+                    "the Rust target {WASM_TARGET} is missing and rustup was not found; \
+                     install the target for your toolchain"
+                ))
+            }
+        }
+    }
+}
+
+/// The version `BIN --version` reports, if the tool runs.
+fn installed_version(ctx: &Ctx, bin: &str) -> Option<String> {
+    probe(ctx.cmd(bin).arg("--version")).and_then(|out| tool_version(&out, bin))
+}
+
+fn cargo_tool(
+    ctx: &Ctx,
+    bin: &str,
+    krate: &str,
+    version: &str,
+    locked: bool,
+) -> Result<(), String> {
+    let found = installed_version(ctx, bin);
+    if found.as_deref().is_some_and(|v| same_version(v, version)) {
+        ok(&format!("{bin} {version}"));
+        return Ok(());
+    }
+    match &found {
+        Some(v) => println!("{bin} {v} found, {version} needed"),
+        None => println!("{bin} {version} not found"),
+    }
+    // Another `cargo install` of the same crate (say, started by hand in
+    // another terminal) would race with ours: wait for it, then look again.
+    if wait_for_other_installs(krate)?
+        && installed_version(ctx, bin).is_some_and(|v| same_version(&v, version))
+    {
+        ok(&format!("{bin} {version}"));
+        return Ok(());
+    }
+    println!("installing {krate} {version} with cargo (this can take several minutes)");
+    let mut install = ctx.cargo(["install"]);
+    if locked {
+        install.arg("--locked");
+    }
+    install.arg(format!("{krate}@{version}"));
+    proc::run(&mut install)?;
+    match installed_version(ctx, bin) {
+        Some(v) if same_version(&v, version) => {
+            ok(&format!("{bin} {version}"));
+            Ok(())
+        }
+        other => Err(format!(
+            "installed {krate} {version}, but `{bin} --version` reports {}; \
+             make sure cargo's bin directory (~/.cargo/bin) comes first on PATH",
+            other.unwrap_or_else(|| "nothing".into())
+        )),
+    }
+}
+
+/// Waits while another `cargo install KRATE` runs. True if there was one.
+fn wait_for_other_installs(krate: &str) -> Result<bool, String> {
+    const LIMIT: Duration = Duration::from_secs(90 * 60);
+    let start = Instant::now();
+    let mut waited = false;
+    let mut last_note: Option<Instant> = None;
+    loop {
+        let pids = proc::running_cargo_installs(krate);
+        if pids.is_empty() {
+            return Ok(waited);
+        }
+        if start.elapsed() > LIMIT {
+            return Err(format!(
+                "another `cargo install {krate}` (pid {pids:?}) is still running after 90 minutes"
+            ));
+        }
+        if last_note.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+            println!(
+                "waiting for a `cargo install {krate}` that is already running (pid {pids:?}) \
+                 to finish ({} s so far)",
+                start.elapsed().as_secs()
+            );
+            last_note = Some(Instant::now());
+        }
+        waited = true;
+        sleep(Duration::from_secs(5));
+    }
+}
+
+/// Whether `npm ci` is needed: node_modules is missing or older than the lock.
+pub fn needs_npm_ci(lock: Option<SystemTime>, installed: Option<SystemTime>) -> bool {
+    match (lock, installed) {
+        (_, None) => true,
+        (Some(lock), Some(installed)) => installed < lock,
+        (None, Some(_)) => false,
+    }
+}
+
+fn mtime(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn npm_packages(ctx: &Ctx) -> Result<(), String> {
+    let lock = ctx.root.join("package-lock.json");
+    if !lock.is_file() {
+        return Err(format!("{} is missing", lock.display()));
+    }
+    let modules = ctx.root.join("node_modules");
+    // npm writes node_modules/.package-lock.json at every install.
+    let installed = mtime(&modules.join(".package-lock.json")).or_else(|| mtime(&modules));
+    let wasm_opt = ctx.node_bin().join("wasm-opt");
+    if !needs_npm_ci(mtime(&lock), installed) && wasm_opt.exists() {
+        ok("npm packages (node_modules)");
+        return Ok(());
+    }
+    if probe(ctx.cmd("npm").arg("--version")).is_none() {
+        return Err(
+            "npm was not found: install Node.js 20 or newer (with npm), then run again".into(),
+        );
+    }
+    let mut ci = ctx.cmd("npm");
+    // Playwright must never download browsers here: tests use /usr/bin/chromium.
+    ci.args(["ci", "--no-audit", "--no-fund"])
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    proc::run(&mut ci)?;
+    if !wasm_opt.exists() {
+        return Err(format!("`npm ci` did not provide {}", wasm_opt.display()));
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+fn chromium(ctx: &Ctx) -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        ok("Chromium and ChromeDriver");
+        return Ok(());
+    }
+    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    if !is_root() {
+        return Err(format!(
+            "{CHROMIUM} or {CHROMEDRIVER} is missing; install Debian's Chromium and its driver \
+             as root: `sudo sh -c '{install}'`"
+        ));
+    }
+    println!("{CHROMIUM} or {CHROMEDRIVER} is missing; installing them with apt-get");
+    // Wait for a dpkg lock held by another apt run instead of failing at once.
+    let lock_wait = "DPkg::Lock::Timeout=900";
+    proc::run(ctx.cmd("apt-get").args(["-o", lock_wait, "update"]))?;
+    proc::run(
+        ctx.cmd("apt-get")
+            .args([
+                "-o",
+                lock_wait,
+                "install",
+                "-y",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npm_ci_when_missing_or_stale() {
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1000);
+        let t1 = t0 + Duration::from_secs(1);
+        assert!(needs_npm_ci(Some(t0), None));
+        assert!(needs_npm_ci(None, None));
+        assert!(needs_npm_ci(Some(t1), Some(t0)));
+        assert!(!needs_npm_ci(Some(t0), Some(t1)));
+        assert!(!needs_npm_ci(Some(t0), Some(t0)));
+        assert!(!needs_npm_ci(None, Some(t0)));
+    }
+}

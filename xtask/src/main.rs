@@ -1,0 +1,54 @@
+//! The workspace's task runner: `cargo xtask run` and `cargo xtask test`.
+//!
+//! Both install what is missing first (the wasm32 target, Trunk,
+//! wasm-bindgen-cli, npm packages, Chromium), each check being fast when the
+//! tool is already there. See README.md.
+
+mod args;
+mod ctx;
+mod install;
+mod proc;
+mod run_cmd;
+mod test_cmd;
+mod versions;
+
+use std::process::ExitCode;
+
+use args::Cmd;
+use ctx::Ctx;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = match args::parse(&argv) {
+        Ok(cmd) => cmd,
+        Err(e) => {
+            eprintln!("xtask: {e}\n\n{}", args::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    if cmd == Cmd::Help {
+        println!("{}", args::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    let ctx = match Ctx::new() {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cmd {
+        Cmd::Test => match test_cmd::run(&ctx) {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        },
+        Cmd::Run(run_args) => match run_cmd::run(&ctx, &run_args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("\nxtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Cmd::Help => ExitCode::SUCCESS,
+    }
+}
