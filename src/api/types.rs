@@ -178,3 +178,90 @@ pub struct CommentAccepted {
     pub id: u64,
     pub status: String,
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every example answer of the contract decodes into these types.
+    use super::*;
+    use serde::de::DeserializeOwned;
+    use std::path::PathBuf;
+
+    fn examples_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/api/examples")
+    }
+
+    fn decode<T: DeserializeOwned>(name: &str) -> T {
+        let path = examples_dir().join(name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (shared/ must sit beside the repository)",
+                path.display()
+            )
+        });
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn all_examples_decode() {
+        let site: Site = decode("site.json");
+        assert_eq!(site.categories.len(), 6);
+        assert_eq!(site.default_weather_location.as_deref(), Some("ha-giang"));
+        let home: Home = decode("home.json");
+        assert_eq!(home.featured[0].id, 1024);
+        let page: Page<ArticleSummary> = decode("articles-page-1.json");
+        assert_eq!((page.page, page.per_page, page.total), (1, 20, 1));
+        let article: Article = decode("article-1024.json");
+        assert_eq!(article.summary.published_at, "2022-07-01T15:15:00+07:00");
+        assert_eq!(article.author.as_deref(), Some("Văn Bính- Hải Hà"));
+        assert_eq!(article.body_html.matches("<figure>").count(), 4);
+        assert!(article.comments_open);
+        let comments: Page<Comment> = decode("comments-1024.json");
+        assert_eq!(comments.items.len(), 2);
+        let weather: Weather = decode("weather-ha-giang.json");
+        assert_eq!(weather.temperature_c, Some(24.5));
+        assert_eq!(weather.icon, Some(Icon::Cloudy));
+        let none: Weather = decode("weather-no-observation.json");
+        assert_eq!((none.temperature_c, none.icon), (None, None));
+        let e404: ErrorBody = decode("error-404.json");
+        assert_eq!(e404.error, "not_found");
+        let accepted: CommentAccepted = decode("post-comment-202.json");
+        assert_eq!(accepted.status, "pending");
+        let e422: ErrorBody = decode("post-comment-422.json");
+        assert!(e422.fields.contains_key("email"));
+        let e429: ErrorBody = decode("post-comment-429.json");
+        assert_eq!(e429.retry_after, Some(60));
+    }
+
+    #[test]
+    fn every_example_file_is_covered() {
+        let mut names: Vec<String> = std::fs::read_dir(examples_dir())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        assert_eq!(
+            names.len(),
+            11,
+            "a new example appeared: decode it above: {names:?}"
+        );
+    }
+
+    #[test]
+    fn liberal_in_what_is_accepted() {
+        // Unknown fields, missing optional fields, unknown icons.
+        let w: Weather = serde_json::from_str(
+            r#"{"location":{"slug":"x","name":"X","extra":1},"icon":"tornado","wind":"5"}"#,
+        )
+        .unwrap();
+        assert_eq!(w.icon, Some(Icon::Unknown));
+        assert_eq!(w.temperature_c, None);
+        let a: ArticleSummary = serde_json::from_str(
+            r#"{"id":1,"slug":"s","title":"T","published_at":"2022-07-01T15:15:00Z","category":{"slug":"c","name":"C"},"thumbnail":null,"new_field":[1,2]}"#,
+        )
+        .unwrap();
+        assert_eq!((a.sapo.as_str(), a.comment_count), ("", 0));
+    }
+}
