@@ -1,0 +1,77 @@
+//! The JSON API under `/api/v1` (see `CONTRACT.md`).
+
+pub mod articles;
+pub mod comments;
+pub mod error;
+pub mod media;
+pub mod params;
+pub mod site;
+pub mod weather;
+
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, Method};
+use axum::routing::get;
+use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::AppState;
+pub use error::{json, ApiError};
+
+/// Largest accepted request body (a comment).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The API may be called from an app served elsewhere (`--api-base` points the app at any
+/// server): any origin may read it and post comments; no cookies are involved.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// The routes under `/api/v1`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/site", get(site::site))
+        .route("/home", get(site::home))
+        .route("/articles", get(articles::list))
+        .route("/articles/{id}", get(articles::article))
+        .route(
+            "/articles/{id}/comments",
+            get(comments::list)
+                .post(comments::post)
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
+        .route("/weather", get(weather::weather))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(cors())
+}
+
+/// Any unknown path under `/api/`.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("Không tìm thấy địa chỉ yêu cầu.")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}
+
+/// Runs a storage call on a blocking thread with a pooled connection.
+pub async fn with_db<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut rusqlite::Connection, &crate::model::Site) -> crate::error::Result<T>
+        + Send
+        + 'static,
+{
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || state.db().with(|conn| f(conn, state.site())))
+        .await
+        .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
+        .map_err(ApiError::from)
+}

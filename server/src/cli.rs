@@ -1,0 +1,269 @@
+//! Command line: `serve` (the default) and the editors' `comments` moderation commands.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+
+use crate::db::{queries, Db};
+use crate::{seed_data, AppState, Options};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portal-server",
+    version,
+    about = "Reference server of the news portal: the JSON API (/api/v1) with sample data, and the built app."
+)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_HOST", default_value = "127.0.0.1", global = true)]
+    pub host: String,
+    /// Port to listen on (0: any free port).
+    #[arg(long, env = "PORTAL_PORT", default_value_t = 8080, global = true)]
+    pub port: u16,
+    /// SQLite database file; created with sample data when missing (parent folders too).
+    #[arg(
+        long,
+        env = "PORTAL_DB",
+        default_value = "data/portal.db",
+        global = true
+    )]
+    pub db: PathBuf,
+    /// Folder of the built app (index.html and assets).
+    #[arg(long, env = "PORTAL_DIST", default_value = "dist", global = true)]
+    pub dist: PathBuf,
+    /// Sets the content of <meta name="portal-api-base"> in the served index.html.
+    #[arg(long, env = "PORTAL_API_BASE", global = true)]
+    pub api_base: Option<String>,
+    /// Generate this many extra articles on top of the sample data (for load).
+    #[arg(
+        long,
+        env = "PORTAL_EXTRA_ARTICLES",
+        default_value_t = 0,
+        global = true
+    )]
+    pub extra_articles: u32,
+    /// Comments one client address may post per window (0: no limit).
+    #[arg(
+        long,
+        env = "PORTAL_COMMENT_RATE_LIMIT",
+        default_value_t = 5,
+        global = true
+    )]
+    pub comment_rate_limit: u32,
+    /// Length of the comment rate-limit window, in seconds.
+    #[arg(long, env = "PORTAL_COMMENT_RATE_WINDOW", default_value_t = 600, global = true,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub comment_rate_window: u64,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the app (the default).
+    Serve,
+    /// Moderate readers' comments.
+    #[command(subcommand)]
+    Comments(CommentsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// List the comments waiting for an editor.
+    Pending,
+    /// Approve comments: they are shown and counted.
+    Approve {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+    /// Reject comments: they are never shown.
+    Reject {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+    },
+}
+
+/// Exit code for bad flags or an unusable database or address.
+const USAGE: u8 = 2;
+
+fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("portal-server: {message}");
+    ExitCode::from(code)
+}
+
+/// The program.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match &cli.command {
+        None | Some(Command::Serve) => serve(&cli),
+        Some(Command::Comments(cmd)) => moderate(&cli, cmd),
+    }
+}
+
+fn serve(cli: &Cli) -> ExitCode {
+    let site = match seed_data::site() {
+        Ok(s) => s,
+        Err(e) => return fail(1, e),
+    };
+    let started = Instant::now();
+    let (db, report) = match Db::open(&cli.db, &site, cli.extra_articles) {
+        Ok(x) => x,
+        Err(e) => return fail(USAGE, e),
+    };
+    if report.created {
+        eprintln!(
+            "portal-server: created {} with the sample data",
+            cli.db.display()
+        );
+    }
+    if report.extra_articles_added > 0 {
+        eprintln!(
+            "portal-server: added {} generated articles in {:.1} s",
+            report.extra_articles_added,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if !cli.dist.join("index.html").is_file() {
+        eprintln!(
+            "portal-server: no built app in {} (--dist); serving the API only",
+            cli.dist.display()
+        );
+    }
+    let options = Options {
+        dist: Some(cli.dist.clone()),
+        api_base: cli.api_base.clone(),
+        comment_rate_limit: cli.comment_rate_limit,
+        comment_rate_window: Duration::from_secs(cli.comment_rate_window),
+    };
+    let state = AppState::new(db, site, options);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(1, format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
+            Ok(l) => l,
+            Err(e) => {
+                return fail(
+                    USAGE,
+                    format!("cannot listen on {}:{}: {e}", cli.host, cli.port),
+                )
+            }
+        };
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(cli.port);
+        let host = if cli.host.contains(':') {
+            format!("[{}]", cli.host)
+        } else {
+            cli.host.clone()
+        };
+        println!("Portal: http://{host}:{port}/");
+        let _ = std::io::stdout().flush();
+        match crate::serve(listener, crate::app(state), shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(1, format!("server stopped: {e}")),
+        }
+    })
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+fn moderate(cli: &Cli, cmd: &CommentsCommand) -> ExitCode {
+    if !cli.db.is_file() {
+        return fail(
+            USAGE,
+            format!(
+                "no database at {} (start the server once to create it, or pass --db)",
+                cli.db.display()
+            ),
+        );
+    }
+    let site = match seed_data::site() {
+        Ok(s) => s,
+        Err(e) => return fail(1, e),
+    };
+    let db = match Db::open(&cli.db, &site, 0) {
+        Ok((db, _)) => db,
+        Err(e) => return fail(USAGE, e),
+    };
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match cmd {
+        CommentsCommand::Pending => match db.with(|c| queries::pending_comments(c)) {
+            Ok(list) => {
+                for c in &list {
+                    let _ = writeln!(
+                        out,
+                        "#{}  article {}  {}  {} <{}>",
+                        c.id, c.article_id, c.created_at, c.author_name, c.email
+                    );
+                    for line in c.content.lines() {
+                        let _ = writeln!(out, "    {line}");
+                    }
+                }
+                let _ = writeln!(out, "{} pending comment(s).", list.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(1, e),
+        },
+        CommentsCommand::Approve { ids } => set_status(&db, ids, "approved", &mut out),
+        CommentsCommand::Reject { ids } => set_status(&db, ids, "rejected", &mut out),
+    }
+}
+
+fn set_status(db: &Db, ids: &[i64], status: &str, out: &mut impl Write) -> ExitCode {
+    let mut ok = true;
+    for &id in ids {
+        match db.with(|c| queries::set_comment_status(c, id, status)) {
+            Ok(Some(old)) if old == status => {
+                let _ = writeln!(out, "comment {id} was already {status}");
+            }
+            Ok(Some(_)) => {
+                let _ = writeln!(out, "comment {id} {status}");
+            }
+            Ok(None) => {
+                eprintln!("portal-server: no comment with id {id}");
+                ok = false;
+            }
+            Err(e) => {
+                eprintln!("portal-server: comment {id}: {e}");
+                ok = false;
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,139 @@
+//! Reference server of the news portal's JSON API (`/api/v1`, see `CONTRACT.md`), with sample
+//! data in SQLite, moderation commands, and the built app served from `--dist`.
+//!
+//! Tests and tools build the router with [`app`] and run it with [`serve`].
+
+pub mod api;
+pub mod cli;
+pub mod comments;
+pub mod db;
+pub mod error;
+pub mod html;
+pub mod images;
+pub mod model;
+pub mod search;
+pub mod seed_data;
+pub mod static_files;
+pub mod timefmt;
+pub mod weather;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::comments::RateLimiter;
+use crate::db::Db;
+use crate::model::Site;
+
+/// Run-time options of the server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Folder of the built app; `None` serves the API only.
+    pub dist: Option<PathBuf>,
+    /// Replaces the `portal-api-base` meta tag's content in `index.html`.
+    pub api_base: Option<String>,
+    /// Comments one client address may post per window (0: no limit).
+    pub comment_rate_limit: u32,
+    pub comment_rate_window: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dist: None,
+            api_base: None,
+            comment_rate_limit: 5,
+            comment_rate_window: Duration::from_secs(600),
+        }
+    }
+}
+
+struct Inner {
+    db: Db,
+    site: Site,
+    options: Options,
+    limiter: RateLimiter,
+    comment_lock: tokio::sync::Mutex<()>,
+}
+
+/// Everything the handlers share.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(db: Db, site: Site, options: Options) -> Self {
+        let limiter = RateLimiter::new(options.comment_rate_limit, options.comment_rate_window);
+        AppState(Arc::new(Inner {
+            db,
+            site,
+            options,
+            limiter,
+            comment_lock: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.0.site
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.0.options
+    }
+
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.0.limiter
+    }
+
+    /// Held while a comment is checked and stored, so that concurrent posts of the same
+    /// client token see each other (one row, one rate-limit count, the same answer).
+    pub fn comment_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.0.comment_lock
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    api::ApiError::internal("a handler panicked").into_response()
+}
+
+/// The whole service: the API under `/api/v1`, media, and the app.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", api::router())
+        .route("/media/{*path}", get(api::media::media))
+        .fallback(static_files::serve)
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Serves `app` on `listener` (with client addresses for the rate limit) until `shutdown`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

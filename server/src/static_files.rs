@@ -1,0 +1,145 @@
+//! The built app from `--dist`: existing files as they are (hashed assets cached for a year),
+//! every other path falls back to `index.html` (the app shows its own not-found page).
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+use crate::api::{self, ApiError};
+use crate::AppState;
+
+pub const NO_CACHE: &str = "no-cache";
+pub const ONE_HOUR: &str = "public, max-age=3600";
+
+/// True for file names with a 16-hex-digit content hash, like `portal-4f9a1c2b3d5e6f70.js`.
+pub fn is_hashed_asset(file_name: &str) -> bool {
+    let b = file_name.as_bytes();
+    b.windows(17).any(|w| {
+        w[0] == b'-'
+            && w[1..]
+                .iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+    })
+}
+
+/// Cache policy for a file of the app.
+pub fn cache_control(file_name: &str) -> &'static str {
+    if file_name == "index.html" {
+        NO_CACHE
+    } else if is_hashed_asset(file_name) {
+        api::media::IMMUTABLE
+    } else {
+        ONE_HOUR
+    }
+}
+
+/// The fallback of the whole router: `/api/…` → JSON 404, otherwise the app.
+pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    if path == "/api" || path.starts_with("/api/") {
+        return api::not_found().await.into_response();
+    }
+    if path == "/media" || path.starts_with("/media/") {
+        return ApiError::not_found("Không tìm thấy tệp.").into_response();
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
+    let Some(dist) = state.options().dist.clone().filter(|d| d.is_dir()) else {
+        return no_app();
+    };
+    if path == "/" || path == "/index.html" {
+        return index(&state, &dist).await;
+    }
+    let response = match ServeDir::new(&dist)
+        .append_index_html_on_directories(false)
+        .oneshot(request)
+        .await
+    {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return index(&state, &dist).await;
+    }
+    let mut response = response;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let name = path.rsplit('/').next().unwrap_or("");
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control(name)),
+        );
+    }
+    response
+}
+
+/// `index.html`, with the `portal-api-base` meta tag set when `--api-base` is given.
+async fn index(state: &AppState, dist: &Path) -> Response {
+    let html = match tokio::fs::read_to_string(dist.join("index.html")).await {
+        Ok(html) => html,
+        Err(_) => return no_app(),
+    };
+    let html = match &state.options().api_base {
+        Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
+        None => html,
+    };
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn no_app() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+        ],
+        "Ứng dụng chưa được build (không có index.html trong thư mục --dist). API vẫn hoạt động tại /api/v1.\n",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_assets() {
+        assert!(is_hashed_asset("portal-4f9a1c2b3d5e6f70.js"));
+        assert!(is_hashed_asset("portal-4f9a1c2b3d5e6f70_bg.wasm"));
+        assert!(is_hashed_asset("style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("portal.js"));
+        assert!(!is_hashed_asset("portal-4F9A1C2B3D5E6F70.js"));
+        assert!(!is_hashed_asset("portal-4f9a1c2b3d5e6f7.js"));
+        assert!(!is_hashed_asset("manifest.json"));
+    }
+
+    #[test]
+    fn cache_policies() {
+        assert_eq!(cache_control("index.html"), NO_CACHE);
+        assert_eq!(
+            cache_control("portal-4f9a1c2b3d5e6f70.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("icon-192.png"), ONE_HOUR);
+    }
+}
