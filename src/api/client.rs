@@ -2,7 +2,9 @@
 //! and cancellation (browser only).
 
 use super::error::{decode_answer, ApiError};
-use super::types::{Article, ArticleSummary, Comment, Home, Page, Site, Weather};
+use super::types::{
+    Article, ArticleSummary, Comment, CommentAccepted, Home, NewComment, Page, Site, Weather,
+};
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
@@ -150,6 +152,38 @@ impl ApiClient {
         self.get(&Self::weather_path(location), ctl).await
     }
 
+    /// Posts a comment. `website` is the spam-trap field: empty unless a robot filled it.
+    pub async fn post_comment(
+        &self,
+        article_id: u64,
+        comment: &NewComment,
+        website: &str,
+    ) -> Result<CommentAccepted, ApiError> {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            #[serde(flatten)]
+            comment: &'a NewComment,
+            website: &'a str,
+        }
+        let body = serde_json::to_string(&Body { comment, website })
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        let headers = web_sys::Headers::new().map_err(js_network_error)?;
+        headers
+            .append("Accept", "application/json")
+            .map_err(js_network_error)?;
+        headers
+            .append("Content-Type", "application/json")
+            .map_err(js_network_error)?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
+        // Not tied to the page: a comment being sent finishes even if the reader moves on.
+        let ctl = new_controller();
+        self.send(&self.url(&format!("/articles/{article_id}/comments")), &init, ctl)
+            .await
+    }
+
     /// GETs `path` below the base URL and decodes the JSON answer.
     pub async fn get<T: DeserializeOwned>(
         &self,
@@ -227,6 +261,13 @@ fn js_network_error(e: JsValue) -> ApiError {
     ApiError::Network(text)
 }
 
+/// Creating an AbortController fails only in environments without it; a request then simply
+/// cannot be cancelled, so fall back to a plain object.
+fn new_controller() -> AbortController {
+    AbortController::new()
+        .unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into())
+}
+
 /// Request cancellation for one view: starting a request aborts the one this slot started
 /// before (the reader moved to other params), and leaving the view aborts what is in flight.
 #[derive(Clone, Copy)]
@@ -248,10 +289,7 @@ impl Cancel {
         if let Some(Some(prev)) = self.0.try_get_value() {
             prev.abort();
         }
-        // Creating an AbortController fails only in environments without it; a request then
-        // simply cannot be cancelled, so fall back to a plain object.
-        let ctl = AbortController::new()
-            .unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into());
+        let ctl = new_controller();
         self.0.set_value(Some(ctl.clone()));
         ctl
     }

@@ -1,5 +1,6 @@
 //! What the portal shows, computed from API data in plain functions (no DOM, no signals).
 
+pub mod comment;
 pub mod pagination;
 pub mod time;
 pub mod weather;
