@@ -3,6 +3,7 @@
 use crate::api::{types::Site, ApiClient, ApiError, Cancel};
 use crate::components::{footer::SiteFooter, header::SiteHeader};
 use crate::config;
+use crate::outbox::Outbox;
 use crate::routes::RouteTable;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
             async move { api.site(ctl).await }
         })
     };
+    Outbox::provide(api.clone());
     provide_context(AppContext { api, site });
     Effect::new(|_| remove_boot_shell());
 

@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod domain;
+pub mod outbox;
 pub mod pages;
 pub mod routes;
 pub mod sanitize;

@@ -180,8 +180,12 @@ impl ApiClient {
         init.set_body(&JsValue::from_str(&body));
         // Not tied to the page: a comment being sent finishes even if the reader moves on.
         let ctl = new_controller();
-        self.send(&self.url(&format!("/articles/{article_id}/comments")), &init, ctl)
-            .await
+        self.send(
+            &self.url(&format!("/articles/{article_id}/comments")),
+            &init,
+            ctl,
+        )
+        .await
     }
 
     /// GETs `path` below the base URL and decodes the JSON answer.
@@ -264,8 +268,7 @@ fn js_network_error(e: JsValue) -> ApiError {
 /// Creating an AbortController fails only in environments without it; a request then simply
 /// cannot be cancelled, so fall back to a plain object.
 fn new_controller() -> AbortController {
-    AbortController::new()
-        .unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into())
+    AbortController::new().unwrap_or_else(|_| JsValue::from(js_sys::Object::new()).unchecked_into())
 }
 
 /// Request cancellation for one view: starting a request aborts the one this slot started

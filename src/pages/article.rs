@@ -5,9 +5,11 @@ use crate::api::{ApiError, Cancel};
 use crate::app::use_app;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::components::comment_form::{CommentForm, PendingComments};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
 use crate::domain::pagination::page_count;
 use crate::domain::time;
+use crate::outbox::use_outbox;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
 use crate::routes::{self, ArticleParams};
@@ -123,15 +125,16 @@ fn article_view(a: Article) -> impl IntoView {
             {author}
             {tags}
         </article>
-        <Comments article_id=s.id count=s.comment_count/>
+        <Comments article_id=s.id count=s.comment_count open=a.comments_open/>
         {related}
     }
 }
 
 /// The approved comments, a page at a time.
 #[component]
-fn Comments(article_id: u64, count: u32) -> impl IntoView {
+fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
     let api = use_app().api;
+    let outbox = use_outbox();
     let page = RwSignal::new(1u32);
     let cancel = Cancel::new();
     let comments = LocalResource::new(move || {
@@ -148,11 +151,18 @@ fn Comments(article_id: u64, count: u32) -> impl IntoView {
     view! {
         <section class="comments" aria-labelledby="y-kien">
             <h2 class="section-title" id="y-kien">{heading}</h2>
+            <PendingComments article_id/>
             {move || match comments.get() {
                 None | Some(Err(ApiError::Aborted)) => view! { <p class="muted">"Đang tải ý kiến…"</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error on_retry=Callback::new(move |_| comments.refetch())/> }.into_any(),
-                Some(Ok(p)) => comment_page(p, page).into_any(),
+                Some(Ok(p)) => {
+                    if p.page <= 1 {
+                        outbox.prune_pending(article_id, &p.items);
+                    }
+                    comment_page(p, page).into_any()
+                }
             }}
+            <CommentForm article_id open/>
         </section>
     }
 }
