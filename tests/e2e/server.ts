@@ -1,5 +1,5 @@
 // Starts and stops the reference server for end-to-end tests.
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, execFileSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,6 +72,22 @@ export class PortalServer {
       setTimeout(() => proc.kill('SIGKILL'), 5_000);
     });
     this.proc = undefined;
+  }
+
+  /** Runs an editor's moderation command (`comments pending|approve ID|reject ID`). */
+  moderate(...args: string[]): string {
+    return execFileSync(BIN, ['--db', this.db, 'comments', ...args], { encoding: 'utf8' });
+  }
+
+  /** Pending comments as the moderation command lists them. */
+  pending(): { id: number; article: number; content: string }[] {
+    const out: { id: number; article: number; content: string }[] = [];
+    for (const line of this.moderate('pending').split('\n')) {
+      const head = /^#(\d+)\s+article (\d+)/.exec(line);
+      if (head) out.push({ id: Number(head[1]), article: Number(head[2]), content: '' });
+      else if (line.startsWith('    ') && out.length) out[out.length - 1].content += (out[out.length - 1].content ? '\n' : '') + line.slice(4);
+    }
+    return out;
   }
 
   async dispose(): Promise<void> {
