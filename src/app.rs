@@ -1,12 +1,15 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
 use crate::api::{types::Site, ApiClient, ApiError, Cancel};
-use crate::components::{footer::SiteFooter, header::SiteHeader};
+use crate::components::{footer::SiteFooter, header::SiteHeader, offline::StatusBanners};
 use crate::config;
 use crate::outbox::Outbox;
+use crate::pages::kiosk::OutsideKiosk;
+use crate::pwa::{use_pwa, Pwa};
 use crate::routes::RouteTable;
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
 
 /// What every view shares: the API client and the site description (`GET /site`).
 #[derive(Clone)]
@@ -33,19 +36,38 @@ pub fn App() -> impl IntoView {
         })
     };
     Outbox::provide(api.clone());
+    Pwa::provide(api.base());
     provide_context(AppContext { api, site });
     Effect::new(|_| remove_boot_shell());
 
     view! {
         <Router>
-            <a class="skip-link" href="#noi-dung">"Bỏ qua để xem nội dung"</a>
-            <SiteHeader/>
+            <OutsideKiosk>
+                <a class="skip-link" href="#noi-dung">"Bỏ qua để xem nội dung"</a>
+                <SiteHeader/>
+                <StatusBanners/>
+            </OutsideKiosk>
+            <NavigationWatch/>
             <main id="noi-dung" class="container" tabindex="-1">
                 <RouteTable/>
             </main>
-            <SiteFooter/>
+            <OutsideKiosk><SiteFooter/></OutsideKiosk>
         </Router>
     }
+}
+
+/// New deployments are looked for on in-app navigations too.
+#[component]
+fn NavigationWatch() -> impl IntoView {
+    let pwa = use_pwa();
+    let location = use_location();
+    Effect::new(move |prev: Option<String>| {
+        let path = location.pathname.get();
+        if prev.is_some_and(|p| p != path) {
+            pwa.navigated();
+        }
+        path
+    });
 }
 
 /// Removes the static loading shell of `index.html` once the app has rendered.

@@ -37,6 +37,11 @@ pub fn search(q: &str, page: u32) -> String {
     )
 }
 
+/// The reader's articles kept for offline reading.
+pub fn saved() -> String {
+    "/da-luu".to_string()
+}
+
 /// The canonical URL of an article: id for stability, slug for readers and search engines.
 pub fn article(id: u64, slug: &str) -> String {
     if slug.is_empty() {
@@ -75,11 +80,11 @@ mod tests {
 #[leptos::component]
 pub fn RouteTable() -> impl leptos::IntoView {
     use crate::pages::{
-        article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFoundPage,
-        search::SearchPage,
+        article::ArticlePage, category::CategoryPage, home::HomePage, kiosk,
+        not_found::NotFoundPage, saved::SavedPage, search::SearchPage,
     };
     use leptos::prelude::*;
-    use leptos_router::components::{Route, Routes};
+    use leptos_router::components::{ParentRoute, Route, Routes};
     use leptos_router::path;
     view! {
         <Routes fallback=NotFoundPage>
@@ -88,6 +93,11 @@ pub fn RouteTable() -> impl leptos::IntoView {
             <Route path=path!("/tim-kiem") view=SearchPage/>
             <Route path=path!("/bai-viet/:id/:slug") view=ArticlePage/>
             <Route path=path!("/bai-viet/:id") view=ArticlePage/>
+            <ParentRoute path=path!("/kiosk") view=kiosk::KioskPage>
+                <Route path=path!("") view=kiosk::KioskRotation/>
+                <Route path=path!("bai-viet/:id") view=kiosk::KioskReader/>
+            </ParentRoute>
+            <Route path=path!("/da-luu") view=SavedPage/>
         </Routes>
     }
 }

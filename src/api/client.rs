@@ -15,6 +15,16 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
+/// Header the service worker adds to answers it keeps (milliseconds since the epoch).
+pub const FETCHED_AT_HEADER: &str = "x-portal-fetched-at";
+
+thread_local! {
+    /// URL → when the copy the app last got was fetched, for answers that came from the
+    /// service worker's cache rather than the network.
+    static CACHED_AT: std::cell::RefCell<std::collections::HashMap<String, f64>> =
+        Default::default();
+}
+
 /// How long a request may take before the reader is told the server is too slow.
 pub const REQUEST_TIMEOUT_MS: i32 = 15_000;
 
@@ -81,6 +91,12 @@ impl ApiClient {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// When the last answer for `path` was fetched, if it came from the offline cache.
+    pub fn cached_at(&self, path: &str) -> Option<f64> {
+        let url = self.url(path);
+        CACHED_AT.with(|m| m.borrow().get(&url).copied())
     }
 
     pub fn site_path() -> String {
@@ -233,6 +249,16 @@ impl ApiClient {
                 .await?
                 .dyn_into()?;
             let status = resp.status();
+            let cached_at = resp
+                .headers()
+                .get(FETCHED_AT_HEADER)
+                .ok()
+                .flatten()
+                .and_then(|v| v.parse::<f64>().ok());
+            CACHED_AT.with(|m| match cached_at {
+                Some(ms) => m.borrow_mut().insert(url.to_string(), ms),
+                None => m.borrow_mut().remove(url),
+            });
             let content_type = resp
                 .headers()
                 .get("content-type")

@@ -2,6 +2,7 @@
 
 use crate::api::types::{ArticleSummary, Image};
 use crate::app::use_app;
+use crate::components::offline::OfflineMark;
 use crate::domain::{resolve_api_url, time};
 use crate::routes;
 use leptos::prelude::*;
@@ -59,6 +60,7 @@ pub fn ArticleCard(
         <p class="meta">
             <time datetime=datetime>{when}</time>
             {comments}
+            <OfflineMark id=item.id/>
         </p>
     };
     match style {

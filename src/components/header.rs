@@ -1,6 +1,7 @@
 //! The masthead: logo and name, today's date, weather, search, and the category menu.
 
 use crate::app::use_app;
+use crate::components::offline::InstallEntry;
 use crate::components::weather::WeatherBox;
 use crate::domain::time::{format_vietnam_date, Timestamp};
 use crate::routes;
@@ -69,6 +70,8 @@ pub fn SiteHeader() -> impl IntoView {
                     <ul class="menu-list">
                         <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
                         {menu}
+                        <li><a href=routes::saved()>"Bài đã lưu"</a></li>
+                        <InstallEntry/>
                     </ul>
                     <form class="search-box" role="search" on:submit=on_search>
                         <label class="visually-hidden" for="header-search">"Tìm kiếm bài viết"</label>

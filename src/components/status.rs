@@ -25,6 +25,22 @@ where
 
 #[component]
 pub fn ErrorView(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
+    let offline = matches!(error, ApiError::Network(_) | ApiError::Timeout)
+        && web_sys::window().is_some_and(|w| !w.navigator().on_line());
+    if offline {
+        return view! {
+            <div class="error-box offline-page" role="alert">
+                <p class="error-title">"Bạn đang ngoại tuyến"</p>
+                <p>"Trang này chưa được lưu trên máy nên chưa mở được khi không có mạng."</p>
+                <p>
+                    <a href=crate::routes::saved()>"Xem các bài đã lưu"</a>
+                    " hoặc "
+                    <button type="button" class="button" on:click=move |_| on_retry.run(())>"Thử lại"</button>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="error-box" role="alert">
             <p class="error-title">"Không tải được nội dung"</p>
@@ -34,6 +50,7 @@ pub fn ErrorView(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
             </button>
         </div>
     }
+    .into_any()
 }
 
 /// Grey blocks in the shape of a list of cards.

@@ -102,7 +102,7 @@ pub fn WeatherBox() -> impl IntoView {
 }
 
 /// A small inline icon; `None` for icons the contract does not name.
-fn icon_view(icon: Icon) -> Option<AnyView> {
+pub fn icon_view(icon: Icon) -> Option<AnyView> {
     let sun = || view! { <circle cx="12" cy="12" r="5" fill="#f5b301"/> };
     let cloud = |fill: &'static str| {
         view! { <path d="M7 18h10a4 4 0 0 0 0-8 5.5 5.5 0 0 0-10.6 1.6A3.2 3.2 0 0 0 7 18z" fill=fill/> }

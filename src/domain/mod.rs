@@ -1,6 +1,7 @@
 //! What the portal shows, computed from API data in plain functions (no DOM, no signals).
 
 pub mod comment;
+pub mod kiosk;
 pub mod pagination;
 pub mod time;
 pub mod weather;

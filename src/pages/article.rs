@@ -1,11 +1,12 @@
 //! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
 
 use crate::api::types::{Article, Comment, Page};
-use crate::api::{ApiError, Cancel};
+use crate::api::{ApiClient, ApiError, Cancel};
 use crate::app::use_app;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::comment_form::{CommentForm, PendingComments};
+use crate::components::offline::{FetchedNotice, SaveButton};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
 use crate::domain::pagination::page_count;
 use crate::domain::time;
@@ -110,6 +111,8 @@ fn article_view(a: Article) -> impl IntoView {
             </section>
         }
     });
+    let notice_path = ApiClient::article_path(s.id);
+    let summary = s.clone();
     view! {
         <article class="article">
             <p class="article-category">
@@ -120,10 +123,12 @@ fn article_view(a: Article) -> impl IntoView {
                 <time datetime=datetime>{when}</time>
                 {updated}
             </p>
+            <FetchedNotice path=notice_path/>
             <p class="sapo">{s.sapo}</p>
             <ArticleBody html=a.body_html/>
             {author}
             {tags}
+            <SaveButton article=summary/>
         </article>
         <Comments article_id=s.id count=s.comment_count open=a.comments_open/>
         {related}

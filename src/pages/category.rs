@@ -1,8 +1,9 @@
 //! `/chuyen-muc/:slug?trang=N`: a category's articles, newest first.
 
-use crate::api::{Cancel, ListQuery};
+use crate::api::{ApiClient, Cancel, ListQuery};
 use crate::app::use_app;
 use crate::components::article_list::ArticleList;
+use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
 use crate::domain::pagination::parse_page;
 use crate::pages::not_found::NotFound;
@@ -29,14 +30,15 @@ pub fn CategoryPage() -> impl IntoView {
     });
     let cancel = Cancel::new();
     let api = ctx.api.clone();
+    let query_for = move |slug: String, page: u32| ListQuery {
+        category: Some(slug),
+        page,
+        per_page: Some(PER_PAGE),
+        ..Default::default()
+    };
     let list = LocalResource::new(move || {
         let api = api.clone();
-        let q = ListQuery {
-            category: Some(slug.get()),
-            page: page.get(),
-            per_page: Some(PER_PAGE),
-            ..Default::default()
-        };
+        let q = query_for(slug.get(), page.get());
         let ctl = cancel.next();
         async move { api.articles(&q, ctl).await }
     });
@@ -56,7 +58,9 @@ pub fn CategoryPage() -> impl IntoView {
                 <h1 class="page-title">{name}</h1>
                 {loaded(list, || view! { <ListSkeleton/> }.into_any(), move |p| {
                     let slug = slug.get_untracked();
+                    let path = ApiClient::articles_path(&query_for(slug.clone(), page.get_untracked()));
                     view! {
+                        <FetchedNotice path/>
                         <ArticleList
                             page=p
                             href=move |n| routes::category(&slug, n)

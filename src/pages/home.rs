@@ -1,9 +1,10 @@
 //! `/`: featured stories, latest, most read and a section per category, from one `GET /home`.
 
 use crate::api::types::Home;
-use crate::api::Cancel;
+use crate::api::{ApiClient, Cancel};
 use crate::app::use_app;
 use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
 use crate::pages::track_page_meta;
 use crate::routes;
@@ -59,6 +60,7 @@ fn home_view(home: Home) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <FetchedNotice path=ApiClient::home_path()/>
         <div class="home-top">
             <section class="featured" aria-label="Tin nổi bật">
                 {lead}

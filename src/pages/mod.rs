@@ -3,7 +3,9 @@
 pub mod article;
 pub mod category;
 pub mod home;
+pub mod kiosk;
 pub mod not_found;
+pub mod saved;
 pub mod search;
 
 use crate::app::use_app;

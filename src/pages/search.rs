@@ -1,8 +1,9 @@
 //! `/tim-kiem?q=…&trang=N`: search in titles and leads.
 
-use crate::api::{Cancel, ListQuery};
+use crate::api::{ApiClient, Cancel, ListQuery};
 use crate::app::use_app;
 use crate::components::article_list::ArticleList;
+use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
 use crate::domain::pagination::parse_page;
 use crate::pages::track_page_meta;
@@ -27,14 +28,15 @@ pub fn SearchPage() -> impl IntoView {
     let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
     let cancel = Cancel::new();
     let api = ctx.api.clone();
+    let query_for = move |q: String, page: u32| ListQuery {
+        q: Some(q),
+        page,
+        per_page: Some(PER_PAGE),
+        ..Default::default()
+    };
     let results = LocalResource::new(move || {
         let api = api.clone();
-        let list = ListQuery {
-            q: Some(q.get()),
-            page: page.get(),
-            per_page: Some(PER_PAGE),
-            ..Default::default()
-        };
+        let list = query_for(q.get(), page.get());
         let ctl = cancel.next();
         async move { api.articles(&list, ctl).await }
     });
@@ -78,7 +80,9 @@ pub fn SearchPage() -> impl IntoView {
             loaded(results, || view! { <ListSkeleton/> }.into_any(), move |p| {
                 let term = q.get_untracked();
                 let summary = format!("Tìm thấy {} bài viết cho “{}”", p.total, term);
+                let path = ApiClient::articles_path(&query_for(term.clone(), page.get_untracked()));
                 view! {
+                    <FetchedNotice path/>
                     <p class="search-summary" role="status">{summary}</p>
                     <ArticleList
                         page=p

@@ -27,21 +27,21 @@ export class PortalServer {
   readonly db: string;
   url = '';
 
-  constructor(readonly port: number, readonly extraArgs: string[] = []) {
+  constructor(readonly port: number, readonly extraArgs: string[] = [], readonly dist: string = DIST) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
     this.db = path.join(this.dir, 'portal.db');
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async start(extraArgs: string[] = []): Promise<PortalServer> {
-    const s = new PortalServer(await freePort(), extraArgs);
+  static async start(extraArgs: string[] = [], opts: { dist?: string } = {}): Promise<PortalServer> {
+    const s = new PortalServer(await freePort(), extraArgs, opts.dist ?? DIST);
     await s.start();
     return s;
   }
 
   /** Starts (or restarts, on the same port and database) and waits until it listens. */
   async start(): Promise<void> {
-    const args = ['--host', '127.0.0.1', '--port', String(this.port), '--db', this.db, '--dist', DIST, ...this.extraArgs];
+    const args = ['--host', '127.0.0.1', '--port', String(this.port), '--db', this.db, '--dist', this.dist, ...this.extraArgs];
     const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     let log = '';

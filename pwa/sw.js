@@ -1,0 +1,203 @@
+// The portal's service worker. `tools/gen-sw.mjs` fills in the version and the precache
+// list at build time from Trunk's hashed output.
+const VERSION = '__PORTAL_VERSION__';
+const PRECACHE = ["__PORTAL_PRECACHE__"];
+
+const SHELL = 'portal-shell-' + VERSION;
+// Every runtime cache is bounded; the oldest entries go first.
+const CACHES = {
+  pages: { name: 'portal-pages', entries: 10, bytes: 2e6 }, // /site, /home
+  api: { name: 'portal-api', entries: 120, bytes: 8e6 }, // lists, comments, weather
+  recent: { name: 'portal-recent', entries: 50, bytes: 10e6 }, // the last 50 articles opened
+  images: { name: 'portal-images', entries: 400, bytes: 40e6 },
+  saved: { name: 'portal-saved', entries: 1000, bytes: 150e6 }, // "Lưu đọc sau": articles and their photos
+};
+const SAVED_MAX_ARTICLES = 100;
+const NETWORK_TIMEOUT_MS = 4000;
+const FETCHED_AT = 'x-portal-fetched-at';
+const SIZE = 'x-portal-size';
+
+// The API base comes from the page that registered the worker (`/sw.js?api=…`).
+const API = new URL(new URL(self.location.href).searchParams.get('api') || '/api/v1', self.location.origin).href.replace(/\/$/, '');
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(SHELL).then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: 'reload' })))),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('portal-shell-') && name !== SHELL) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  const data = event.data || {};
+  const reply = (value) => event.ports && event.ports[0] && event.ports[0].postMessage(value);
+  if (data.type === 'skip-waiting') self.skipWaiting();
+  else if (data.type === 'version') reply(VERSION);
+  else if (data.type === 'save') event.waitUntil(saveArticle(data.url).then(reply, (e) => reply({ ok: false, error: String(e) })));
+  else if (data.type === 'unsave') event.waitUntil(unsaveArticle(data.url).then(reply, () => reply({ ok: false })));
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (req.mode === 'navigate') {
+    event.respondWith(appShell(req));
+  } else if (url.href.startsWith(API + '/')) {
+    const path = url.href.slice(API.length);
+    if (path === '/site' || path === '/home') event.respondWith(staleWhileRevalidate(req, CACHES.pages));
+    else if (/^\/articles\/\d+$/.test(url.pathname.slice(new URL(API).pathname.length))) event.respondWith(networkFirst(req, CACHES.recent, true));
+    else event.respondWith(networkFirst(req, CACHES.api, false));
+  } else if (req.destination === 'image') {
+    event.respondWith(cacheFirst(req, CACHES.images));
+  } else if (url.origin === self.location.origin && PRECACHE.includes(url.pathname)) {
+    event.respondWith(caches.match(req, { cacheName: SHELL }).then((r) => r || fetch(req)));
+  }
+});
+
+async function appShell(req) {
+  const shell = await caches.open(SHELL);
+  const cached = await shell.match('/index.html');
+  if (cached) return cached;
+  try {
+    return await fetch(req);
+  } catch (e) {
+    return (await shell.match('/offline.html')) || Response.error();
+  }
+}
+
+/** A copy of `res` that remembers when it was fetched and how big it is. */
+async function stamped(res) {
+  const body = await res.clone().arrayBuffer();
+  const headers = new Headers(res.headers);
+  headers.set(FETCHED_AT, String(Date.now()));
+  headers.set(SIZE, String(body.byteLength));
+  return new Response(body, { status: res.status, statusText: res.statusText, headers });
+}
+
+async function put(spec, req, res) {
+  const cache = await caches.open(spec.name);
+  await cache.delete(req); // re-inserted last: the order of keys is the order of use
+  await cache.put(req, await stamped(res));
+  await trim(spec);
+}
+
+async function trim(spec) {
+  const cache = await caches.open(spec.name);
+  const keys = await cache.keys();
+  const sizes = await Promise.all(keys.map(async (k) => Number((await cache.match(k))?.headers.get(SIZE)) || 0));
+  let bytes = sizes.reduce((a, b) => a + b, 0);
+  let i = 0;
+  while (i < keys.length && (keys.length - i > spec.entries || bytes > spec.bytes)) {
+    await cache.delete(keys[i]);
+    bytes -= sizes[i];
+    i++;
+  }
+}
+
+function timeout(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}
+
+async function networkFirst(req, spec, isArticle) {
+  const network = fetch(req).then(async (res) => {
+    if (res.ok) {
+      await put(spec, req, res.clone());
+      if (isArticle) prefetchImages(await res.clone().json().catch(() => null), CACHES.images);
+    }
+    return res;
+  });
+  const first = await Promise.race([network.catch(() => null), timeout(NETWORK_TIMEOUT_MS)]);
+  if (first) return first;
+  const cached = await caches.match(req);
+  if (cached) return cached;
+  return network; // no copy: wait for the network, or fail as the network does
+}
+
+async function staleWhileRevalidate(req, spec) {
+  const cached = await caches.match(req, { cacheName: spec.name });
+  const network = fetch(req).then(async (res) => {
+    if (res.ok) await put(spec, req, res.clone());
+    return res;
+  });
+  if (cached) {
+    network.catch(() => null);
+    return cached;
+  }
+  return network;
+}
+
+async function cacheFirst(req, spec) {
+  const cached = await caches.match(req);
+  if (cached) return cached;
+  const res = await fetch(req);
+  if (res.ok || res.type === 'opaque') await put(spec, req, res.clone()).catch(() => {});
+  return res;
+}
+
+/** Photo URLs of an article: its thumbnail and every <img src> of the body. */
+function imageUrls(article) {
+  if (!article || typeof article !== 'object') return [];
+  const urls = [];
+  if (article.thumbnail && article.thumbnail.url) urls.push(article.thumbnail.url);
+  const body = String(article.body_html || '');
+  for (const m of body.matchAll(/<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)/gi)) urls.push(m[1]);
+  const base = new URL(API).origin;
+  return [...new Set(urls)]
+    .map((u) => { try { return new URL(u.replace(/&amp;/g, '&'), base); } catch (e) { return null; } })
+    .filter((u) => u && (u.protocol === 'https:' || u.protocol === 'http:'))
+    .map((u) => u.href);
+}
+
+async function prefetchImages(article, spec) {
+  for (const url of imageUrls(article)) {
+    const req = new Request(url, { mode: new URL(url).origin === self.location.origin ? 'same-origin' : 'no-cors' });
+    if (await caches.match(req, { cacheName: spec.name })) continue;
+    try {
+      // A copy kept elsewhere (another cache) saves a download.
+      const res = (await caches.match(req)) || (await fetch(req));
+      if (res.ok || res.type === 'opaque') await put(spec, req, res);
+    } catch (e) {
+      // Offline or gone: the photo is simply not kept.
+    }
+  }
+}
+
+async function saveArticle(url) {
+  const cache = await caches.open(CACHES.saved.name);
+  const saved = (await cache.keys()).filter((k) => k.url.startsWith(API + '/articles/'));
+  if (saved.length >= SAVED_MAX_ARTICLES && !saved.some((k) => k.url === url)) {
+    return { ok: false, error: 'full' };
+  }
+  let res;
+  try {
+    res = await fetch(url);
+    if (!res.ok) throw new Error(String(res.status));
+  } catch (e) {
+    res = await caches.match(url);
+    if (!res) throw e;
+  }
+  const article = await res.clone().json();
+  await cache.put(url, await stamped(res));
+  await prefetchImages(article, CACHES.saved);
+  return { ok: true };
+}
+
+async function unsaveArticle(url) {
+  const cache = await caches.open(CACHES.saved.name);
+  const res = await cache.match(url);
+  if (res) {
+    for (const img of imageUrls(await res.json().catch(() => null))) await cache.delete(img);
+  }
+  await cache.delete(url);
+  return { ok: true };
+}

@@ -1,0 +1,565 @@
+//! `/kiosk`: news on public screens (lobby, commune offices, tourist spots) that runs for
+//! weeks unattended. The top stories rotate with photo, headline, lead and a QR code; a large
+//! clock, the date and the weather sit on top. A touch opens the story in a reading view that
+//! returns to the rotation after an idle time. Content refreshes on its own; without a
+//! connection the screen keeps what it has and shows a small "Mất kết nối" mark.
+//!
+//! Memory: one interval per view (cleared on cleanup), the story list replaced (never grown)
+//! on refresh, only the current slide rendered, and navigation that replaces the history
+//! entry. Options and timing rules are in `domain::kiosk`.
+
+use crate::api::types::{Article, ArticleSummary, Site, Weather};
+use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery};
+use crate::app::use_app;
+use crate::components::article_body::ArticleBody;
+use crate::components::article_card::Thumb;
+use crate::components::qr::QrCodeSvg;
+use crate::components::weather::{effective_location, icon_view};
+use crate::domain::kiosk::{
+    clock_text, index_after_refresh, is_kiosk_path, kiosk_article, kiosk_home, lead_photo_needed,
+    next_index, public_article_url, stories_from_home, stories_key, unique_stories, weather_key,
+    IdleTimer, KioskOptions, RefreshSchedule,
+};
+use crate::domain::time::{self, format_vietnam_date, Timestamp};
+use crate::domain::weather::temperature_label;
+use crate::pages::track_page_meta;
+use crate::routes::ArticleParams;
+use crate::storage;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params, use_query_map};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// The kiosk's heartbeat: clock, refresh schedule and idle timer count in these.
+const TICK: Duration = Duration::from_secs(1);
+const QR_LABEL: &str = "Mã QR dẫn tới bài viết trên trang tin";
+const QR_HINT: &str = "Quét mã để đọc trên điện thoại";
+
+/// The site's own chrome (skip link, header, footer): left out on the kiosk, which must offer
+/// no way to leave the portal.
+#[component]
+pub fn OutsideKiosk(children: ChildrenFn) -> impl IntoView {
+    let path = use_location().pathname;
+    let kiosk = Memo::new(move |_| path.with(|p| is_kiosk_path(p)));
+    move || (!kiosk.get()).then(|| children())
+}
+
+/// What the kiosk's views share; provided by [`KioskPage`].
+#[derive(Clone, Copy)]
+struct Kiosk {
+    opts: StoredValue<KioskOptions>,
+    /// The last good top stories: replaced whole on refresh, at most `count`.
+    stories: RwSignal<Vec<ArticleSummary>>,
+    index: RwSignal<usize>,
+    weather: RwSignal<Option<Weather>>,
+    offline: RwSignal<bool>,
+    loading: RwSignal<bool>,
+    /// Counters shown as `data-` attributes, for monitoring and the soak test.
+    rotations: RwSignal<u64>,
+    refreshes: RwSignal<u64>,
+}
+
+fn use_kiosk() -> Kiosk {
+    expect_context::<Kiosk>()
+}
+
+fn replace() -> NavigateOptions {
+    // Replacing the history entry: nothing to go "back" to, and no history growth.
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
+fn current_minute() -> i64 {
+    (js_sys::Date::now() / 60_000.0).floor() as i64
+}
+
+/// The parent of the kiosk routes: data, refresh, clock, weather and the guards.
+#[component]
+pub fn KioskPage() -> impl IntoView {
+    let app = use_app();
+    let query = use_query_map().get_untracked();
+    let opts = KioskOptions::from_query(|key| query.get(key));
+    let stories_key = stories_key(opts.category.as_deref());
+    let weather_key = weather_key(opts.place.as_deref());
+    // What the screen showed last, so a reload without a connection still has news.
+    let stored = storage::get_json::<Vec<ArticleSummary>>(&stories_key)
+        .map(|l| unique_stories(l, opts.count))
+        .unwrap_or_default();
+    let k = Kiosk {
+        opts: StoredValue::new(opts.clone()),
+        stories: RwSignal::new(stored),
+        index: RwSignal::new(0),
+        weather: RwSignal::new(storage::get_json::<Weather>(&weather_key)),
+        offline: RwSignal::new(false),
+        loading: RwSignal::new(false),
+        rotations: RwSignal::new(0),
+        refreshes: RwSignal::new(0),
+    };
+    provide_context(k);
+
+    let schedule = StoredValue::new(RefreshSchedule::new(&opts));
+    let refresher = Refresher {
+        k,
+        api: app.api.clone(),
+        site: app.site,
+        schedule,
+        stories_cancel: Cancel::new(),
+        weather_cancel: Cancel::new(),
+        stories_key,
+        weather_key,
+    };
+    let minute = RwSignal::new(current_minute());
+    let tick = {
+        let refresher = refresher.clone();
+        move || {
+            let m = current_minute();
+            if minute.try_get_untracked() != Some(m) {
+                minute.set(m);
+            }
+            if schedule.try_update_value(|s| s.tick()).unwrap_or(false) {
+                refresher.run();
+            }
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(tick, TICK) {
+        on_cleanup(move || handle.clear());
+    }
+    refresher.run();
+
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        schedule.update_value(|s| s.soon());
+    });
+    let offline = window_event_listener(leptos::ev::offline, move |_| k.offline.set(true));
+    // Keyboard zoom (a kiosk may have a keyboard behind a panel).
+    let zoom_keys = window_event_listener(leptos::ev::keydown, |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && matches!(ev.key().as_str(), "+" | "-" | "=" | "0") {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        offline.remove();
+        zoom_keys.remove();
+    });
+    // `html[data-kiosk]` turns off page scrolling, text selection and callouts (see CSS).
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-kiosk", "");
+    }
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.remove_attribute("data-kiosk");
+        }
+    });
+    track_page_meta(|| Some(("Bản tin".to_string(), String::new())));
+
+    let site = app.site;
+    let site_name = move || site.get().and_then(Result::ok).map(|s| s.name);
+    let clock = move || clock_text(Timestamp(minute.get() * 60));
+    let date = move || format_vietnam_date(Timestamp(minute.get() * 60));
+    view! {
+        <div
+            class="kiosk"
+            data-loading=move || k.loading.get().to_string()
+            data-rotations=move || k.rotations.get().to_string()
+            data-refreshes=move || k.refreshes.get().to_string()
+            on:contextmenu=|ev| ev.prevent_default()
+            on:selectstart=|ev| ev.prevent_default()
+            on:dragstart=|ev| ev.prevent_default()
+            on:wheel=|ev| {
+                if ev.ctrl_key() {
+                    ev.prevent_default();
+                }
+            }
+            on:click=block_links
+        >
+            <header class="kiosk-bar">
+                <div class="kiosk-brand">
+                    <img src="/logo.svg" alt="" width="72" height="72"/>
+                    <span class="kiosk-site">{site_name}</span>
+                </div>
+                <Show when=move || k.offline.get()>
+                    <span class="kiosk-offline" role="status">"Mất kết nối"</span>
+                </Show>
+                <KioskWeather weather=k.weather/>
+                <div class="kiosk-time">
+                    <p class="kiosk-clock">{clock}</p>
+                    <p class="kiosk-date">{date}</p>
+                </div>
+            </header>
+            <div class="kiosk-main">
+                <Outlet/>
+            </div>
+        </div>
+    }
+}
+
+/// Links inside article bodies lead nowhere on a kiosk.
+fn block_links(ev: leptos::ev::MouseEvent) {
+    let in_link = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a").ok().flatten())
+        .is_some();
+    if in_link {
+        ev.prevent_default();
+    }
+}
+
+#[component]
+fn KioskWeather(weather: RwSignal<Option<Weather>>) -> impl IntoView {
+    move || {
+        weather.get().map(|w| {
+            let temp = temperature_label(w.temperature_c);
+            let icon = w.icon.filter(|_| temp.is_some()).and_then(icon_view);
+            let condition = w.condition.filter(|_| temp.is_some());
+            view! {
+                <div class="kiosk-weather" role="group" aria-label="Thời tiết">
+                    {icon}
+                    <div>
+                        <p class="kiosk-temp">{temp}</p>
+                        <p class="kiosk-place">{w.location.name}</p>
+                        <p class="kiosk-cond">{condition}</p>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// Fetches the stories and the weather, keeps the last good of each, and reports to the
+/// schedule. Never two at once.
+#[derive(Clone)]
+struct Refresher {
+    k: Kiosk,
+    api: ApiClient,
+    site: LocalResource<Result<Site, ApiError>>,
+    schedule: StoredValue<RefreshSchedule>,
+    stories_cancel: Cancel,
+    weather_cancel: Cancel,
+    stories_key: String,
+    weather_key: String,
+}
+
+impl Refresher {
+    fn run(&self) {
+        if self.schedule.try_update_value(|s| s.started()).is_none() {
+            return;
+        }
+        let k = self.k;
+        k.loading.set(true);
+        let Some(opts) = k.opts.try_get_value() else {
+            return;
+        };
+        let site = self.site.get_untracked();
+        if matches!(site, Some(Err(_))) {
+            // The site description failed at start (no connection then): ask again.
+            self.site.refetch();
+        }
+        let site = site.and_then(Result::ok);
+        let place = effective_location(opts.place.as_deref(), site.as_ref());
+        let stories_ctl = self.stories_cancel.next();
+        let weather_ctl = self.weather_cancel.next();
+        let this = self.clone();
+        spawn_local(async move {
+            let stories = load_stories(&this.api, &opts, stories_ctl).await;
+            let weather = this.api.weather(place.as_deref(), weather_ctl).await;
+            // Aborted: the kiosk was left, or a newer refresh took over.
+            if !matches!(stories, Err(ApiError::Aborted))
+                && !matches!(weather, Err(ApiError::Aborted))
+            {
+                this.apply(stories, weather);
+            }
+        });
+    }
+
+    fn apply(
+        &self,
+        stories: Result<Vec<ArticleSummary>, ApiError>,
+        weather: Result<Weather, ApiError>,
+    ) {
+        let k = self.k;
+        let ok = stories.is_ok();
+        if let Ok(list) = stories {
+            let changed = k.stories.try_with_untracked(|old| *old != list) == Some(true);
+            if changed && !list.is_empty() {
+                let index = k.index.try_get_untracked().unwrap_or(0);
+                let index = k
+                    .stories
+                    .try_with_untracked(|old| index_after_refresh(old, index, &list))
+                    .unwrap_or(0);
+                storage::set_json(&self.stories_key, &list);
+                k.stories.set(list);
+                k.index.set(index);
+            }
+        }
+        if let Ok(w) = weather {
+            if k.weather.try_with_untracked(|old| old.as_ref() != Some(&w)) == Some(true) {
+                storage::set_json(&self.weather_key, &w);
+                k.weather.set(Some(w));
+            }
+        }
+        if k.offline.try_get_untracked() == Some(ok) {
+            k.offline.set(!ok);
+        }
+        if ok {
+            k.refreshes.update(|n| *n += 1);
+        }
+        k.loading.set(false);
+        self.schedule.update_value(|s| s.finished(ok));
+    }
+}
+
+/// The top stories: the category's newest when one is set (and has any), else the front page's.
+async fn load_stories(
+    api: &ApiClient,
+    opts: &KioskOptions,
+    ctl: web_sys::AbortController,
+) -> Result<Vec<ArticleSummary>, ApiError> {
+    if let Some(category) = &opts.category {
+        let q = ListQuery {
+            category: Some(category.clone()),
+            per_page: Some(opts.count),
+            ..Default::default()
+        };
+        let page = api.articles(&q, ctl.clone()).await?;
+        if !page.items.is_empty() {
+            return Ok(unique_stories(page.items, opts.count));
+        }
+    }
+    Ok(stories_from_home(&api.home(ctl).await?, opts.count))
+}
+
+fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// `/kiosk`: the rotation. Only the current slide is in the DOM.
+#[component]
+pub fn KioskRotation() -> impl IntoView {
+    let k = use_kiosk();
+    let opts = k.opts.get_value();
+    let advance = move || {
+        let len = k.stories.try_with_untracked(Vec::len).unwrap_or(0);
+        if len > 0 {
+            k.index.update(|i| *i = next_index(*i, len));
+            k.rotations.update(|n| *n += 1);
+        }
+    };
+    if let Ok(handle) =
+        set_interval_with_handle(advance, Duration::from_secs(u64::from(opts.interval_secs)))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let current = Memo::new(move |_| {
+        let i = k.index.get();
+        k.stories.with(|l| {
+            (!l.is_empty()).then(|| {
+                let i = i % l.len();
+                (i, l.len(), l[i].clone())
+            })
+        })
+    });
+    let navigate = use_navigate();
+    let origin = page_origin();
+    let interval = opts.interval_secs;
+    let slide = move || match current.get() {
+        Some((i, len, story)) => {
+            let navigate = navigate.clone();
+            let href = kiosk_article(story.id, &opts);
+            let open = move || navigate(&href, replace());
+            slide_view(story, i, len, interval, &origin, open).into_any()
+        }
+        None if k.loading.get() => view! {
+            <div class="kiosk-empty" aria-busy="true"><p>"Đang tải tin…"</p></div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="kiosk-empty">
+                <p>"Chưa có tin để hiển thị."</p>
+                <p class="kiosk-empty-more">"Màn hình sẽ tự tải lại khi có kết nối."</p>
+            </div>
+        }
+        .into_any(),
+    };
+    view! { <section class="kiosk-rotation" aria-label="Tin nổi bật" aria-live="off">{slide}</section> }
+}
+
+fn slide_view(
+    story: ArticleSummary,
+    index: usize,
+    len: usize,
+    interval_secs: u32,
+    origin: &str,
+    open: impl Fn() + 'static,
+) -> impl IntoView {
+    let url = public_article_url(origin, story.id, &story.slug);
+    let when = time::display_time(&story.published_at);
+    let datetime = time::datetime_attr(&story.published_at);
+    let has_photo = story.thumbnail.is_some();
+    let photo = story.thumbnail.map(|image| {
+        view! { <div class="kiosk-photo"><Thumb image eager=true/></div> }
+    });
+    view! {
+        <article
+            class="kiosk-slide"
+            class:kiosk-no-photo=!has_photo
+            data-id=story.id.to_string()
+            on:click=move |_| open()
+        >
+            {photo}
+            <div class="kiosk-text">
+                <p class="kiosk-category">{story.category.name}</p>
+                <h2 class="kiosk-title">{story.title}</h2>
+                <p class="kiosk-when"><time datetime=datetime>{when}</time></p>
+                <p class="kiosk-sapo">{story.sapo}</p>
+                <div class="kiosk-qr">
+                    <QrCodeSvg text=url label=QR_LABEL/>
+                    <p>{QR_HINT}</p>
+                </div>
+            </div>
+        </article>
+        <footer class="kiosk-foot">
+            <p class="kiosk-hint">"Chạm vào tin để đọc toàn bài"</p>
+            <p class="kiosk-count">{format!("{}/{len}", index + 1)}</p>
+            <div class="kiosk-progress" aria-hidden="true">
+                <span style=format!("animation-duration:{interval_secs}s")></span>
+            </div>
+        </footer>
+    }
+}
+
+/// `/kiosk/bai-viet/:id`: one story to read; back to the rotation on "Quay lại" or after the
+/// idle time.
+#[component]
+pub fn KioskReader() -> impl IntoView {
+    let k = use_kiosk();
+    let opts = k.opts.get_value();
+    let api = use_app().api;
+    let params = use_params::<ArticleParams>();
+    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
+    let cancel = Cancel::new();
+    let article = LocalResource::new(move || {
+        let api = api.clone();
+        let id = id.get();
+        let ctl = cancel.next();
+        async move {
+            match id {
+                Some(id) => api.article(id, ctl).await,
+                None => Err(ApiError::Http {
+                    status: 404,
+                    body: None,
+                }),
+            }
+        }
+    });
+
+    let navigate = use_navigate();
+    let home = kiosk_home(&opts);
+    let back = move || navigate(&home, replace());
+    let idle = StoredValue::new(IdleTimer::new(opts.idle_secs));
+    let back_when_idle = back.clone();
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if idle.try_update_value(|t| t.tick()).unwrap_or(false) {
+                back_when_idle();
+            }
+        },
+        TICK,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let touched = move || idle.update_value(|t| t.touched());
+
+    let origin = page_origin();
+    let content = move || {
+        let summary = id.get().and_then(|id| {
+            k.stories
+                .with_untracked(|l| l.iter().find(|s| s.id == id).cloned())
+        });
+        let (story, body, note) = match article.get() {
+            Some(Ok(a)) => (Some(a.summary.clone()), Some(a), None),
+            None | Some(Err(ApiError::Aborted)) => (summary, None, Some("Đang tải nội dung…")),
+            Some(Err(e)) if e.is_not_found() => (
+                summary,
+                None,
+                Some("Bài viết này không còn trên trang tin."),
+            ),
+            Some(Err(_)) => (
+                summary,
+                None,
+                Some("Không tải được toàn văn bài viết. Quét mã để đọc trên điện thoại."),
+            ),
+        };
+        match story {
+            Some(s) => reader_view(s, body, note, &origin).into_any(),
+            None => view! {
+                <div class="kiosk-empty">
+                    <p>{note.unwrap_or("Không tải được bài viết.")}</p>
+                </div>
+            }
+            .into_any(),
+        }
+    };
+    let idle_note = format!(
+        "Màn hình tự trở về bản tin sau {} nếu không có thao tác.",
+        wait_text(u64::from(opts.idle_secs))
+    );
+    view! {
+        <div
+            class="kiosk-reader"
+            on:pointerdown=move |_| touched()
+            on:touchstart=move |_| touched()
+            on:wheel=move |_| touched()
+            on:keydown=move |_| touched()
+            on:scroll=move |_| touched()
+        >
+            <div class="kiosk-reader-top">
+                <button type="button" class="kiosk-back" on:click=move |_| back()>
+                    "‹ Quay lại"
+                </button>
+                <p class="kiosk-idle-note">{idle_note}</p>
+            </div>
+            {content}
+        </div>
+    }
+}
+
+fn reader_view(
+    s: ArticleSummary,
+    article: Option<Article>,
+    note: Option<&'static str>,
+    origin: &str,
+) -> impl IntoView {
+    let url = public_article_url(origin, s.id, &s.slug);
+    let when = time::display_time(&s.published_at);
+    let datetime = time::datetime_attr(&s.published_at);
+    let body_html = article.map(|a| a.body_html);
+    let photo = s
+        .thumbnail
+        .filter(|image| lead_photo_needed(body_html.as_deref(), &image.url))
+        .map(|image| view! { <div class="kiosk-article-photo"><Thumb image eager=true/></div> });
+    view! {
+        <div class="kiosk-reading">
+            <article class="kiosk-article">
+                <p class="kiosk-category">{s.category.name}</p>
+                <h1 class="kiosk-article-title">{s.title}</h1>
+                <p class="kiosk-when"><time datetime=datetime>{when}</time></p>
+                {photo}
+                <p class="kiosk-sapo">{s.sapo}</p>
+                {note.map(|n| view! { <p class="kiosk-note">{n}</p> })}
+                {body_html.map(|html| view! { <ArticleBody html/> })}
+            </article>
+            <aside class="kiosk-reader-side">
+                <div class="kiosk-qr">
+                    <QrCodeSvg text=url label=QR_LABEL/>
+                    <p>{QR_HINT}</p>
+                </div>
+            </aside>
+        </div>
+    }
+}
