@@ -66,6 +66,10 @@ self.addEventListener('fetch', (event) => {
 
 async function appShell(req) {
   const shell = await caches.open(SHELL);
+  // A real file of the build (the offline page) is itself; every other path is the app.
+  const path = new URL(req.url).pathname;
+  const own = PRECACHE.includes(path) && path !== '/index.html' ? await shell.match(path) : null;
+  if (own) return own;
   const cached = await shell.match('/index.html');
   if (cached) return cached;
   try {

@@ -1,6 +1,7 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
 use crate::api::{types::Site, ApiClient, ApiError, Cancel};
+use crate::components::reading_tools::apply_stored_preferences;
 use crate::components::{footer::SiteFooter, header::SiteHeader, offline::StatusBanners};
 use crate::config;
 use crate::outbox::Outbox;
@@ -10,6 +11,7 @@ use crate::routes::RouteTable;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
 
 /// What every view shares: the API client and the site description (`GET /site`).
 #[derive(Clone)]
@@ -38,12 +40,17 @@ pub fn App() -> impl IntoView {
     Outbox::provide(api.clone());
     Pwa::provide(api.base());
     provide_context(AppContext { api, site });
+    apply_stored_preferences();
     Effect::new(|_| remove_boot_shell());
 
     view! {
         <Router>
             <OutsideKiosk>
-                <a class="skip-link" href="#noi-dung">"Bỏ qua để xem nội dung"</a>
+                <a class="skip-link" href="#noi-dung" on:click=|ev| {
+                // The router would treat the fragment as a navigation: move focus ourselves.
+                ev.prevent_default();
+                focus_main();
+            }>"Bỏ qua để xem nội dung"</a>
                 <SiteHeader/>
                 <StatusBanners/>
             </OutsideKiosk>
@@ -65,9 +72,19 @@ fn NavigationWatch() -> impl IntoView {
         let path = location.pathname.get();
         if prev.is_some_and(|p| p != path) {
             pwa.navigated();
+            // Keyboard and screen-reader users continue from the new page's content.
+            focus_main();
         }
         path
     });
+}
+
+fn focus_main() {
+    if let Some(main) = document().get_element_by_id("noi-dung") {
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
+    }
 }
 
 /// Removes the static loading shell of `index.html` once the app has rendered.

@@ -45,9 +45,13 @@ pub fn ArticleCard(
     item: ArticleSummary,
     style: CardStyle,
     #[prop(default = false)] eager: bool,
+    /// In a list directly under the page's h1, headlines are h2; under a section, h3.
+    #[prop(default = false)]
+    top_level: bool,
 ) -> impl IntoView {
     let href = routes::article(item.id, &item.slug);
-    let when = time::display_time(&item.published_at);
+    let when = time::relative_or_full(&item.published_at, time::now());
+    let full_time = time::display_time(&item.published_at);
     let datetime = time::datetime_attr(&item.published_at);
     let comments = (item.comment_count > 0).then(|| {
         view! {
@@ -58,7 +62,7 @@ pub fn ArticleCard(
     });
     let meta = view! {
         <p class="meta">
-            <time datetime=datetime>{when}</time>
+            <time datetime=datetime title=full_time>{when}</time>
             {comments}
             <OfflineMark id=item.id/>
         </p>
@@ -80,7 +84,7 @@ pub fn ArticleCard(
                     </a>
                 }
             });
-            let title = if lead {
+            let title = if lead || top_level {
                 view! { <h2 class="card-title"><a href=href.clone()>{item.title}</a></h2> }
                     .into_any()
             } else {

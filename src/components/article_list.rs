@@ -22,7 +22,7 @@ pub fn ArticleList(
                 .items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| view! { <ArticleCard item style=CardStyle::Card eager={i == 0}/> })
+                .map(|(i, item)| view! { <ArticleCard item style=CardStyle::Card eager={i == 0} top_level=true/> })
                 .collect_view()}
         </div>
         <Pager current=page.page pages href/>

@@ -2,15 +2,16 @@
 
 use crate::app::use_app;
 use crate::components::offline::InstallEntry;
+use crate::components::reading_tools::ComfortControls;
 use crate::components::weather::WeatherBox;
-use crate::domain::time::{format_vietnam_date, Timestamp};
+use crate::domain::time::{format_vietnam_date, now};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
 fn today() -> String {
-    format_vietnam_date(Timestamp::from_millis(js_sys::Date::now()))
+    format_vietnam_date(now())
 }
 
 #[component]
@@ -63,6 +64,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <div class="masthead-side">
                     <p class="today">{move || date.get()}</p>
                     <WeatherBox/>
+                    <ComfortControls/>
                 </div>
             </div>
             <nav class="menu" aria-label="Chuyên mục">
@@ -73,7 +75,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><a href=routes::saved()>"Bài đã lưu"</a></li>
                         <InstallEntry/>
                     </ul>
-                    <form class="search-box" role="search" on:submit=on_search>
+                    <form class="search-box" role="search" aria-label="Tìm kiếm nhanh" on:submit=on_search>
                         <label class="visually-hidden" for="header-search">"Tìm kiếm bài viết"</label>
                         <input
                             id="header-search"

@@ -10,5 +10,6 @@ pub mod offline;
 pub mod page_meta;
 pub mod pager;
 pub mod qr;
+pub mod reading_tools;
 pub mod status;
 pub mod weather;

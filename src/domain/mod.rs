@@ -3,6 +3,7 @@
 pub mod comment;
 pub mod kiosk;
 pub mod pagination;
+pub mod reading;
 pub mod time;
 pub mod weather;
 

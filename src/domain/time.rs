@@ -120,6 +120,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// The current moment, from the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now())
+}
+
 impl Timestamp {
     /// From JavaScript's `Date.now()` (milliseconds).
     pub fn from_millis(ms: f64) -> Self {
@@ -156,6 +161,20 @@ pub fn format_vietnam(ts: Timestamp) -> String {
 /// (a wrong time is better shown raw than hidden).
 pub fn display_time(api_time: &str) -> String {
     parse_rfc3339(api_time).map_or_else(|| api_time.to_string(), format_vietnam)
+}
+
+/// Fresh news reads as `5 phút trước` or `2 giờ trước`; anything older than a day (or
+/// dated in the future by a wrong clock) shows the full time.
+pub fn relative_or_full(api_time: &str, now: Timestamp) -> String {
+    let Some(ts) = parse_rfc3339(api_time) else {
+        return api_time.to_string();
+    };
+    match now.0 - ts.0 {
+        age if !(0..86_400).contains(&age) => format_vietnam(ts),
+        age if age < 60 => "Vừa xong".to_string(),
+        age if age < 3600 => format!("{} phút trước", age / 60),
+        age => format!("{} giờ trước", age / 3600),
+    }
 }
 
 /// `Thứ Năm, 26/11/2026`, for the header.
@@ -243,6 +262,20 @@ mod tests {
         // 23:30 UTC on a Saturday is already Sunday in Vietnam.
         let ts = parse_rfc3339("2022-07-02T23:30:00Z").unwrap();
         assert_eq!(format_vietnam_date(ts), "Chủ Nhật, 03/07/2022");
+    }
+
+    #[test]
+    fn fresh_news_reads_relative() {
+        let now = parse_rfc3339("2026-11-26T10:00:00+07:00").unwrap();
+        let at = |s: &str| relative_or_full(s, now);
+        assert_eq!(at("2026-11-26T09:59:30+07:00"), "Vừa xong");
+        assert_eq!(at("2026-11-26T09:55:00+07:00"), "5 phút trước");
+        assert_eq!(at("2026-11-26T02:55:00Z"), "5 phút trước");
+        assert_eq!(at("2026-11-26T08:00:00+07:00"), "2 giờ trước");
+        assert_eq!(at("2026-11-25T10:00:01+07:00"), "23 giờ trước");
+        assert_eq!(at("2026-11-25T10:00:00+07:00"), "10:00, 25/11/2026");
+        assert_eq!(at("2022-07-01T15:15:00+07:00"), "15:15, 01/07/2022");
+        assert_eq!(at("2026-11-26T10:30:00+07:00"), "10:30, 26/11/2026");
     }
 
     #[test]

@@ -7,9 +7,10 @@ use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::comment_form::{CommentForm, PendingComments};
 use crate::components::offline::{FetchedNotice, SaveButton};
+use crate::components::reading_tools::{ListenControls, ShareBar};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
 use crate::domain::pagination::page_count;
-use crate::domain::time;
+use crate::domain::time::{self, now};
 use crate::outbox::use_outbox;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
@@ -80,8 +81,11 @@ pub fn ArticlePage() -> impl IntoView {
 
 fn article_view(a: Article) -> impl IntoView {
     let s = a.summary;
-    let when = time::display_time(&s.published_at);
+    let when = time::relative_or_full(&s.published_at, now());
+    let full_time = time::display_time(&s.published_at);
     let datetime = time::datetime_attr(&s.published_at);
+    let share_path = routes::article(s.id, &s.slug);
+    let share_title = s.title.clone();
     let updated = a
         .updated_at
         .as_deref()
@@ -120,9 +124,13 @@ fn article_view(a: Article) -> impl IntoView {
             </p>
             <h1 class="article-title">{s.title}</h1>
             <p class="meta article-meta">
-                <time datetime=datetime>{when}</time>
+                <time datetime=datetime title=full_time>{when}</time>
                 {updated}
             </p>
+            <div class="article-tools">
+                <ListenControls/>
+                <ShareBar title=share_title path=share_path/>
+            </div>
             <FetchedNotice path=notice_path/>
             <p class="sapo">{s.sapo}</p>
             <ArticleBody html=a.body_html/>

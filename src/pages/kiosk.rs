@@ -95,7 +95,7 @@ pub fn KioskPage() -> impl IntoView {
         stories: RwSignal::new(stored),
         index: RwSignal::new(0),
         weather: RwSignal::new(storage::get_json::<Weather>(&weather_key)),
-        offline: RwSignal::new(false),
+        offline: RwSignal::new(!navigator_online()),
         loading: RwSignal::new(false),
         rotations: RwSignal::new(0),
         refreshes: RwSignal::new(0),
@@ -303,8 +303,11 @@ impl Refresher {
                 k.weather.set(Some(w));
             }
         }
-        if k.offline.try_get_untracked() == Some(ok) {
-            k.offline.set(!ok);
+        // A service worker may answer from its cache without a connection: the browser's own
+        // view of the connection counts too.
+        let offline = !ok || !navigator_online();
+        if k.offline.try_get_untracked() != Some(offline) {
+            k.offline.set(offline);
         }
         if ok {
             k.refreshes.update(|n| *n += 1);
@@ -332,6 +335,15 @@ async fn load_stories(
         }
     }
     Ok(stories_from_home(&api.home(ctl).await?, opts.count))
+}
+
+/// `navigator.onLine`; `true` when the browser does not say.
+fn navigator_online() -> bool {
+    js_sys::Reflect::get(&window(), &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true)
 }
 
 fn page_origin() -> String {
@@ -427,7 +439,7 @@ fn slide_view(
             <p class="kiosk-hint">"Chạm vào tin để đọc toàn bài"</p>
             <p class="kiosk-count">{format!("{}/{len}", index + 1)}</p>
             <div class="kiosk-progress" aria-hidden="true">
-                <span style=format!("animation-duration:{interval_secs}s")></span>
+                <span style:animation-duration=format!("{interval_secs}s")></span>
             </div>
         </footer>
     }

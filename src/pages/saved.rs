@@ -41,7 +41,7 @@ pub fn SavedPage() -> impl IntoView {
                         let title = s.article.title.clone();
                         view! {
                             <div class="saved-item">
-                                <ArticleCard item=s.article style=CardStyle::Card/>
+                                <ArticleCard item=s.article style=CardStyle::Card top_level=true/>
                                 <p class="saved-meta">
                                     <span>{saved_at}</span>
                                     <button type="button" class="button-link"

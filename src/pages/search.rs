@@ -63,7 +63,7 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <h1 class="page-title">"Tìm kiếm"</h1>
-        <form class="search-page-form" role="search" on:submit=on_submit>
+        <form class="search-page-form" role="search" aria-label="Tìm kiếm bài viết" on:submit=on_submit>
             <label for="search-page-q">"Từ khóa"</label>
             <input
                 id="search-page-q"
