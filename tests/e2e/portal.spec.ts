@@ -11,6 +11,10 @@ const SEED_PATH = `/bai-viet/${SEED_ID}/${SEED_SLUG}`;
 const EXAMPLES = path.resolve(__dirname, '../../../shared/api/examples');
 const example = (name: string) => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8'));
 
+// These tests fake API answers with page.route, which a service worker would bypass;
+// the worker has its own tests (pwa.spec.ts).
+test.use({ serviceWorkers: 'block' });
+
 let server: PortalServer;
 test.beforeAll(async () => {
   server = await PortalServer.start();
@@ -165,7 +169,7 @@ test('search "dan van" finds the seed article, with page numbers in the URL', as
   await search.getByRole('button', { name: 'Tìm' }).click();
   await expect(page).toHaveURL(/\/tim-kiem\?q=dan%20van/);
   await expect(page.getByRole('link', { name: SEED_TITLE })).toBeVisible();
-  await expect(page.getByRole('status')).toContainText('Tìm thấy');
+  await expect(page.getByRole('status').filter({ hasText: 'Tìm thấy' })).toContainText('dan van');
 });
 
 test('category pages are paginated with the page in the URL', async ({ page }) => {
