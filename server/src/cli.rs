@@ -57,6 +57,20 @@ pub struct Cli {
     #[arg(long, env = "PORTAL_COMMENT_RATE_WINDOW", default_value_t = 600, global = true,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub comment_rate_window: u64,
+    /// Behind a reverse proxy: count comments per address given by the proxy in the last entry
+    /// of X-Forwarded-For, not per connection (which is always the proxy's).
+    #[arg(long, env = "PORTAL_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
+    /// Origin the app may show pictures from, on top of its own and the API's (for the
+    /// Content-Security-Policy's img-src); repeat the flag or separate with commas.
+    #[arg(long = "csp-img-origin", env = "PORTAL_CSP_IMG_ORIGINS", value_name = "ORIGIN",
+          value_delimiter = ',', value_parser = parse_origin, global = true)]
+    pub csp_img_origins: Vec<String>,
+    /// Origin the app may send requests to, on top of its own and the API's (for the
+    /// Content-Security-Policy's connect-src); repeat the flag or separate with commas.
+    #[arg(long = "csp-connect-origin", env = "PORTAL_CSP_CONNECT_ORIGINS", value_name = "ORIGIN",
+          value_delimiter = ',', value_parser = parse_origin, global = true)]
+    pub csp_connect_origins: Vec<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -68,6 +82,14 @@ pub enum Command {
     /// Moderate readers' comments.
     #[command(subcommand)]
     Comments(CommentsCommand),
+    /// Print the Content-Security-Policy that goes with --dist/index.html (for another web
+    /// server in front of the app, see the README's deployment section).
+    Csp,
+}
+
+fn parse_origin(value: &str) -> Result<String, String> {
+    crate::csp::check_source(value)?;
+    Ok(value.trim().to_owned())
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,7 +125,37 @@ pub fn main() -> ExitCode {
     match &cli.command {
         None | Some(Command::Serve) => serve(&cli),
         Some(Command::Comments(cmd)) => moderate(&cli, cmd),
+        Some(Command::Csp) => print_csp(&cli),
     }
+}
+
+fn options(cli: &Cli) -> Options {
+    Options {
+        dist: Some(cli.dist.clone()),
+        api_base: cli.api_base.clone(),
+        comment_rate_limit: cli.comment_rate_limit,
+        comment_rate_window: Duration::from_secs(cli.comment_rate_window),
+        trust_proxy: cli.trust_proxy,
+        csp_img_origins: cli.csp_img_origins.clone(),
+        csp_connect_origins: cli.csp_connect_origins.clone(),
+    }
+}
+
+fn print_csp(cli: &Cli) -> ExitCode {
+    let index = cli.dist.join("index.html");
+    let html = match std::fs::read_to_string(&index) {
+        Ok(html) => html,
+        Err(e) => return fail(USAGE, format!("cannot read {}: {e}", index.display())),
+    };
+    let html = match &cli.api_base {
+        Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
+        None => html,
+    };
+    println!(
+        "{}",
+        crate::csp::policy_for_html(&options(cli).csp_config(), &html)
+    );
+    ExitCode::SUCCESS
 }
 
 fn serve(cli: &Cli) -> ExitCode {
@@ -135,12 +187,7 @@ fn serve(cli: &Cli) -> ExitCode {
             cli.dist.display()
         );
     }
-    let options = Options {
-        dist: Some(cli.dist.clone()),
-        api_base: cli.api_base.clone(),
-        comment_rate_limit: cli.comment_rate_limit,
-        comment_rate_window: Duration::from_secs(cli.comment_rate_window),
-    };
+    let options = options(cli);
     let state = AppState::new(db, site, options);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -86,7 +86,7 @@ pub fn set_meta_content(html: &str, name: &str, value: &str) -> String {
     out
 }
 
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+pub(crate) fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes()
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -94,7 +94,7 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 
 /// The attributes of a tag's text as `(name, value start, value end)` spans (`value` may be
 /// quoted with `"` or `'`, or bare).
-fn attributes(tag: &str) -> Vec<(String, usize, usize, usize)> {
+pub(crate) fn attributes(tag: &str) -> Vec<(String, usize, usize, usize)> {
     let b = tag.as_bytes();
     let mut i = tag
         .find(|c: char| c.is_ascii_whitespace())

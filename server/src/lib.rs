@@ -6,6 +6,7 @@
 pub mod api;
 pub mod cli;
 pub mod comments;
+pub mod csp;
 pub mod db;
 pub mod error;
 pub mod html;
@@ -45,6 +46,25 @@ pub struct Options {
     /// Comments one client address may post per window (0: no limit).
     pub comment_rate_limit: u32,
     pub comment_rate_window: Duration,
+    /// Take the client's address for the comment rate limit from the last entry of
+    /// `X-Forwarded-For`, as set by a reverse proxy in front (nginx's
+    /// `$proxy_add_x_forwarded_for`). Only for a server that nobody reaches but the proxy.
+    pub trust_proxy: bool,
+    /// Origins added to the Content-Security-Policy's `img-src` (a CDN for pictures).
+    pub csp_img_origins: Vec<String>,
+    /// Origins added to the Content-Security-Policy's `connect-src`.
+    pub csp_connect_origins: Vec<String>,
+}
+
+impl Options {
+    /// What the Content-Security-Policy of `index.html` depends on.
+    pub fn csp_config(&self) -> csp::CspConfig {
+        csp::CspConfig {
+            api_base: self.api_base.clone(),
+            img_origins: self.csp_img_origins.clone(),
+            connect_origins: self.csp_connect_origins.clone(),
+        }
+    }
 }
 
 impl Default for Options {
@@ -54,6 +74,9 @@ impl Default for Options {
             api_base: None,
             comment_rate_limit: 5,
             comment_rate_window: Duration::from_secs(600),
+            trust_proxy: false,
+            csp_img_origins: Vec::new(),
+            csp_connect_origins: Vec::new(),
         }
     }
 }

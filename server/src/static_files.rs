@@ -27,9 +27,13 @@ pub fn is_hashed_asset(file_name: &str) -> bool {
     })
 }
 
+/// Files that must be checked on every use: the page shell and the service worker (a
+/// browser only looks for a new service worker when its script is not cached).
+pub const ALWAYS_REVALIDATE: &[&str] = &["index.html", "sw.js", "service-worker.js"];
+
 /// Cache policy for a file of the app.
 pub fn cache_control(file_name: &str) -> &'static str {
-    if file_name == "index.html" {
+    if ALWAYS_REVALIDATE.contains(&file_name) {
         NO_CACHE
     } else if is_hashed_asset(file_name) {
         api::media::IMMUTABLE
@@ -78,8 +82,34 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control(name)),
         );
+        // Other pages of the app (an offline page…) get the same kind of policy.
+        if name.ends_with(".html") {
+            if let Some(policy) = html_file_policy(&state, &dist, &path).await {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+        }
     }
     response
+}
+
+/// The Content-Security-Policy for an HTML file of `dist`: its own inline scripts hashed, or
+/// none allowed when the file cannot be read back.
+async fn html_file_policy(state: &AppState, dist: &Path, path: &str) -> Option<HeaderValue> {
+    let relative = path.trim_start_matches('/');
+    let safe = !relative
+        .split('/')
+        .any(|part| part == ".." || part.contains('\\'));
+    let html = if safe {
+        tokio::fs::read_to_string(dist.join(relative))
+            .await
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let policy = crate::csp::policy_for_html(&state.options().csp_config(), &html);
+    HeaderValue::from_str(&policy).ok()
 }
 
 /// `index.html`, with the `portal-api-base` meta tag set when `--api-base` is given.
@@ -92,6 +122,10 @@ async fn index(state: &AppState, dist: &Path) -> Response {
         Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
         None => html,
     };
+    // Hashed from the page as served, so a rebuilt dist/ is allowed at once.
+    let policy = crate::csp::policy_for_html(&state.options().csp_config(), &html);
+    let policy = HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     (
         StatusCode::OK,
         [
@@ -100,6 +134,7 @@ async fn index(state: &AppState, dist: &Path) -> Response {
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE)),
+            (header::CONTENT_SECURITY_POLICY, policy),
         ],
         html,
     )
@@ -136,6 +171,7 @@ mod tests {
     #[test]
     fn cache_policies() {
         assert_eq!(cache_control("index.html"), NO_CACHE);
+        assert_eq!(cache_control("sw.js"), NO_CACHE);
         assert_eq!(
             cache_control("portal-4f9a1c2b3d5e6f70.js"),
             "public, max-age=31536000, immutable"

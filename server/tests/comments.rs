@@ -332,3 +332,44 @@ fn approval_makes_a_comment_visible_and_counted() {
         .unwrap();
     assert_eq!(summary["comment_count"], 3);
 }
+
+#[test]
+fn behind_a_trusted_proxy_each_reader_has_their_own_limit() {
+    let s = TestServer::start(Options {
+        comment_rate_limit: 1,
+        trust_proxy: true,
+        ..Options::default()
+    });
+    let post = |token: &str, client: &str| {
+        s.post_raw(
+            PATH,
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", client),
+            ],
+            comment(token).to_string().into_bytes(),
+        )
+    };
+    assert_eq!(post("token-proxy-0000001", "203.0.113.1").status, 202);
+    assert_eq!(post("token-proxy-0000002", "203.0.113.2").status, 202);
+    // A forged first entry does not escape the limit: the proxy's own entry counts.
+    post("token-proxy-0000003", "198.51.100.9, 203.0.113.1").error(429, "rate_limited");
+
+    // Without --trust-proxy the header is ignored: every post comes from 127.0.0.1.
+    let plain = TestServer::start(Options {
+        comment_rate_limit: 1,
+        ..Options::default()
+    });
+    let post = |token: &str, client: &str| {
+        plain.post_raw(
+            PATH,
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", client),
+            ],
+            comment(token).to_string().into_bytes(),
+        )
+    };
+    assert_eq!(post("token-proxy-0000004", "203.0.113.1").status, 202);
+    post("token-proxy-0000005", "203.0.113.2").error(429, "rate_limited");
+}

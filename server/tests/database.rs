@@ -52,6 +52,7 @@ fn wal_mode_indexes_and_version() {
         "articles_by_published",
         "articles_by_category",
         "articles_by_views",
+        "articles_search",
     ] {
         assert!(indexes.iter().any(|i| i == index), "{index} in {indexes:?}");
     }

@@ -9,6 +9,10 @@ commands:
         with sample data and keep running until Ctrl+C
   test  install what is missing and run every test (fmt, clippy, native tests,
         wasm tests in headless Chromium, release builds, end-to-end tests)
+  loadtest [--duration SECS] [--connections N] [--extra-articles N]
+           [--output FILE] [--no-write]
+        load-test the release server on loopback (home, article, search,
+        comment posting) and write the figures to docs/performance.md
   help  print this message";
 
 /// Default port of `cargo xtask run`.
@@ -18,7 +22,32 @@ pub const DEFAULT_PORT: u16 = 8080;
 pub enum Cmd {
     Run(RunArgs),
     Test,
+    Loadtest(LoadArgs),
     Help,
+}
+
+/// Options of `cargo xtask loadtest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadArgs {
+    /// Seconds per scenario.
+    pub duration_secs: u64,
+    pub connections: usize,
+    pub extra_articles: u32,
+    /// Where the figures go, relative to the workspace root.
+    pub output: String,
+    pub no_write: bool,
+}
+
+impl Default for LoadArgs {
+    fn default() -> Self {
+        LoadArgs {
+            duration_secs: 10,
+            connections: 16,
+            extra_articles: 20_000,
+            output: "docs/performance.md".into(),
+            no_write: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +78,65 @@ pub fn parse(args: &[String]) -> Result<Cmd, String> {
             None => Ok(Cmd::Test),
             Some(extra) => Err(format!("`test` takes no arguments (got `{extra}`)")),
         },
+        "loadtest" => parse_load(rest).map(Cmd::Loadtest),
         "help" | "-h" | "--help" => Ok(Cmd::Help),
         other => Err(format!("unknown command `{other}`")),
     }
+}
+
+fn parse_load(args: &[String]) -> Result<LoadArgs, String> {
+    let mut out = LoadArgs::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if arg == "--no-write" {
+            out.no_write = true;
+            i += 1;
+            continue;
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg, None),
+        };
+        if !matches!(
+            flag,
+            "--duration" | "--connections" | "--extra-articles" | "--output"
+        ) {
+            return Err(format!("unknown option `{arg}` for `loadtest`"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))?
+            }
+        };
+        let positive = |v: &str| -> Result<u64, String> {
+            v.parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("`{flag}` needs a positive integer, got `{v}`"))
+        };
+        match flag {
+            "--duration" => out.duration_secs = positive(&value)?,
+            "--connections" => out.connections = positive(&value)?.min(1024) as usize,
+            "--extra-articles" => {
+                out.extra_articles = value.parse().map_err(|_| {
+                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
+                })?
+            }
+            _ => {
+                if value.is_empty() {
+                    return Err("`--output` needs a file name".to_string());
+                }
+                out.output = value
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
 }
 
 fn parse_run(args: &[String]) -> Result<RunArgs, String> {
@@ -163,6 +248,40 @@ mod tests {
         assert!(parse(&s(&["run", "--api-base="])).is_err());
         assert!(parse(&s(&["run", "--verbose"])).is_err());
         assert!(parse(&s(&["run", "extra"])).is_err());
+    }
+
+    #[test]
+    fn loadtest_options() {
+        assert_eq!(
+            parse(&s(&["loadtest"])),
+            Ok(Cmd::Loadtest(LoadArgs::default()))
+        );
+        assert_eq!(LoadArgs::default().extra_articles, 20_000);
+        let got = parse(&s(&[
+            "loadtest",
+            "--duration",
+            "3",
+            "--connections=4",
+            "--extra-articles",
+            "0",
+            "--output",
+            "x.md",
+            "--no-write",
+        ]));
+        assert_eq!(
+            got,
+            Ok(Cmd::Loadtest(LoadArgs {
+                duration_secs: 3,
+                connections: 4,
+                extra_articles: 0,
+                output: "x.md".into(),
+                no_write: true,
+            }))
+        );
+        assert!(parse(&s(&["loadtest", "--duration", "0"])).is_err());
+        assert!(parse(&s(&["loadtest", "--connections", "x"])).is_err());
+        assert!(parse(&s(&["loadtest", "--port", "1"])).is_err());
+        assert!(parse(&s(&["loadtest", "--output="])).is_err());
     }
 
     #[test]

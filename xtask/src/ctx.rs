@@ -8,6 +8,7 @@ use std::process::Command;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const NGINX: &str = "/usr/sbin/nginx";
 pub const E2E_CONFIG: &str = "tests/e2e/playwright.config.ts";
 
 pub struct Ctx {

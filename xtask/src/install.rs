@@ -4,7 +4,7 @@ use std::path::Path;
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, NGINX, WASM_TARGET};
 use crate::proc::{self, probe};
 use crate::versions::{lock_version, same_version, tool_version};
 
@@ -24,6 +24,8 @@ pub enum Tool {
     NpmPackages,
     /// Debian's chromium and chromium-driver.
     Chromium,
+    /// Debian's nginx, for the deployment test.
+    Nginx,
 }
 
 #[derive(Default)]
@@ -44,6 +46,7 @@ impl Installer {
                 Tool::WasmBindgen => wasm_bindgen(ctx)?,
                 Tool::NpmPackages => npm_packages(ctx)?,
                 Tool::Chromium => chromium(ctx)?,
+                Tool::Nginx => nginx(ctx)?,
             }
             self.done.push(tool);
         }
@@ -258,27 +261,49 @@ fn chromium(ctx: &Ctx) -> Result<(), String> {
         ));
     }
     println!("{CHROMIUM} or {CHROMEDRIVER} is missing; installing them with apt-get");
-    // Wait for a dpkg lock held by another apt run instead of failing at once.
-    let lock_wait = "DPkg::Lock::Timeout=900";
-    proc::run(ctx.cmd("apt-get").args(["-o", lock_wait, "update"]))?;
-    proc::run(
-        ctx.cmd("apt-get")
-            .args([
-                "-o",
-                lock_wait,
-                "install",
-                "-y",
-                "chromium",
-                "chromium-driver",
-            ])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    apt_install(ctx, &["chromium", "chromium-driver"])?;
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         Ok(())
     } else {
         Err(format!(
             "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
         ))
+    }
+}
+
+/// `apt-get update` and `apt-get install -y PACKAGES`, waiting for another apt run's lock.
+fn apt_install(ctx: &Ctx, packages: &[&str]) -> Result<(), String> {
+    // Wait for a dpkg lock held by another apt run instead of failing at once.
+    let lock_wait = "DPkg::Lock::Timeout=900";
+    proc::run(ctx.cmd("apt-get").args(["-o", lock_wait, "update"]))?;
+    proc::run(
+        ctx.cmd("apt-get")
+            .args(["-o", lock_wait, "install", "-y"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// Debian's nginx. Only the binary is used (the deployment test runs its own instance on a
+/// loopback port); in a container without an init system the package's service is not
+/// started.
+fn nginx(ctx: &Ctx) -> Result<(), String> {
+    if Path::new(NGINX).exists() {
+        ok("nginx");
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "{NGINX} is missing; install Debian's nginx as root: \
+             `sudo sh -c 'apt-get update && apt-get install -y nginx'`"
+        ));
+    }
+    println!("{NGINX} is missing; installing it with apt-get");
+    apt_install(ctx, &["nginx"])?;
+    if Path::new(NGINX).exists() {
+        Ok(())
+    } else {
+        Err(format!("apt-get finished but {NGINX} is still missing"))
     }
 }
 

@@ -1,4 +1,5 @@
-//! The workspace's task runner: `cargo xtask run` and `cargo xtask test`.
+//! The workspace's task runner: `cargo xtask run`, `cargo xtask test` and
+//! `cargo xtask loadtest`.
 //!
 //! Both install what is missing first (the wasm32 target, Trunk,
 //! wasm-bindgen-cli, npm packages, Chromium), each check being fast when the
@@ -7,6 +8,7 @@
 mod args;
 mod ctx;
 mod install;
+mod loadtest;
 mod proc;
 mod run_cmd;
 mod test_cmd;
@@ -43,6 +45,13 @@ fn main() -> ExitCode {
             _ => ExitCode::FAILURE,
         },
         Cmd::Run(run_args) => match run_cmd::run(&ctx, &run_args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("\nxtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Cmd::Loadtest(load_args) => match loadtest::run(&ctx, &load_args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("\nxtask: {e}");

@@ -204,7 +204,7 @@ fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     if !ctx.root.join(E2E_CONFIG).is_file() {
         return Err(format!("{E2E_CONFIG} is missing"));
     }
-    inst.ensure(ctx, &[Tool::NpmPackages, Tool::Chromium])?;
+    inst.ensure(ctx, &[Tool::NpmPackages, Tool::Chromium, Tool::Nginx])?;
     let server = ctx.server_bin();
     if !server.is_file() {
         return Err(format!(
@@ -216,6 +216,9 @@ fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     cmd.args(["--no-install", "playwright", "test", "--config", E2E_CONFIG])
         .env("PORTAL_SERVER_BIN", &server)
         .env("PORTAL_DIST", ctx.dist())
+        // tests/e2e/nginx.spec.ts runs the README's nginx configuration; here it must not skip.
+        .env("PORTAL_REQUIRE_NGINX", "1")
+        .env("NGINX_BIN", crate::ctx::NGINX)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     proc::run(&mut cmd)?;
     Ok(())

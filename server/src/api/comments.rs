@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::Json;
 
 use super::params::{self, QueryMap};
-use super::{json, with_db, ApiError};
+use super::{json, with_db, with_db_durable, ApiError};
 use crate::comments::{validate, CommentForm};
 use crate::db::queries::{self, NewComment};
 use crate::model::CommentAccepted;
@@ -54,15 +54,42 @@ fn body_error(rejection: JsonRejection) -> ApiError {
     }
 }
 
+/// The client's address as the proxy in front wrote it: the last entry of the last
+/// `X-Forwarded-For` header (entries before it come from the client and prove nothing).
+pub fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let last = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .next_back()?;
+    let entry = last.rsplit(',').next()?.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')
+                .and_then(|e| e.split(']').next())
+                .and_then(|e| e.parse().ok())
+        })
+}
+
 pub async fn post(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let ip: Option<IpAddr> = request
+    let peer: Option<IpAddr> = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(a)| a.ip());
+    let forwarded = state
+        .options()
+        .trust_proxy
+        .then(|| forwarded_for(request.headers()))
+        .flatten();
+    let ip = forwarded.or(peer);
     let id = params::article_id(path)?;
     let Json(form) = Json::<CommentForm>::from_request(request, &())
         .await
@@ -99,7 +126,8 @@ pub async fn post(
             .map_err(ApiError::rate_limited)?;
     }
     let ip_text = ip.map(|ip| ip.to_string());
-    let (comment_id, inserted) = with_db(&state, move |conn, _| {
+    // 202 means stored: the row is on disk before the answer leaves.
+    let (comment_id, inserted) = with_db_durable(&state, move |conn, _| {
         queries::insert_comment(
             conn,
             &NewComment {
@@ -121,4 +149,37 @@ pub async fn post(
         }
     }
     Ok(accepted(comment_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn xff(values: &[&str]) -> Option<IpAddr> {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        forwarded_for(&h)
+    }
+
+    #[test]
+    fn the_proxy_adds_the_last_entry() {
+        assert_eq!(xff(&["203.0.113.7"]), Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(
+            xff(&["1.2.3.4, 10.0.0.1", "198.51.100.2"]),
+            Some("198.51.100.2".parse().unwrap())
+        );
+        assert_eq!(
+            xff(&["spoofed, 2001:db8::1"]),
+            Some("2001:db8::1".parse().unwrap())
+        );
+        assert_eq!(
+            xff(&["[2001:db8::2]:4711"]),
+            Some("2001:db8::2".parse().unwrap())
+        );
+        assert_eq!(xff(&["1.2.3.4, garbage"]), None);
+        assert_eq!(xff(&[]), None);
+    }
 }

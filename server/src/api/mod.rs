@@ -61,6 +61,23 @@ pub async fn method_not_allowed() -> ApiError {
     ApiError::method_not_allowed()
 }
 
+/// [`with_db`] for writes that must be on disk before the answer (see [`Db::with_durable`]).
+///
+/// [`Db::with_durable`]: crate::db::Db::with_durable
+pub async fn with_db_durable<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut rusqlite::Connection, &crate::model::Site) -> crate::error::Result<T>
+        + Send
+        + 'static,
+{
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || state.db().with_durable(|conn| f(conn, state.site())))
+        .await
+        .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
+        .map_err(ApiError::from)
+}
+
 /// Runs a storage call on a blocking thread with a pooled connection.
 pub async fn with_db<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
