@@ -122,7 +122,8 @@ pub fn CommentForm(article_id: u64, open: bool) -> impl IntoView {
             form_message.set(Some(message));
             status.set(Status::Editing);
             if let Some(f) = first {
-                focus(f);
+                // The fields are re-enabled on the next render; focus them after it.
+                request_animation_frame(move || focus(f));
             }
         }
         SendOutcome::RateLimited(secs) => {

@@ -130,3 +130,29 @@ test('an article closed to comments shows a notice instead of the form', async (
   await expect(page.getByText('Bài viết này đã đóng ý kiến bạn đọc.')).toBeVisible();
   await expect(page.getByLabel('Nội dung')).toHaveCount(0);
 });
+
+test.describe('answers faked at the network', () => {
+  // page.route must see the requests: no service worker in between.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a 422 from the server marks the fields it names', async ({ page }) => {
+    await page.route('**/api/v1/articles/1024/comments', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 422,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: 'validation', message: 'Vui lòng kiểm tra lại thông tin.', fields: { author_name: 'Tên này không được dùng.' } }),
+          })
+        : route.continue(),
+    );
+    await page.goto(server.url + SEED_PATH);
+    await fillForm(page, 'Quản trị', 'qt@example.vn', 'Nội dung hợp lệ');
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    const name = page.getByLabel('Họ tên');
+    await expect(name).toHaveAttribute('aria-invalid', 'true');
+    await expect(name).toHaveAccessibleDescription('Tên này không được dùng.');
+    await expect(name).toBeFocused();
+    await expect(page.getByRole('alert')).toHaveText('Vui lòng kiểm tra lại thông tin.');
+    await expect(page.getByLabel('Nội dung')).toHaveValue('Nội dung hợp lệ');
+  });
+});

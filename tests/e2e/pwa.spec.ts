@@ -189,3 +189,23 @@ test('runtime caches keep to their bounds, dropping the oldest', async ({ page }
     await server.dispose();
   }
 });
+
+test('"Cài đặt ứng dụng" appears in the menu when the browser offers installing', async ({ page }) => {
+  const server = await PortalServer.start();
+  try {
+    await page.goto(server.url + '/');
+    await expect(page.getByRole('heading', { name: 'Tin mới nhất' })).toBeVisible();
+    const menu = page.getByRole('navigation', { name: 'Chuyên mục' });
+    await expect(menu.getByRole('button', { name: 'Cài đặt ứng dụng' })).toHaveCount(0);
+    await page.evaluate(() => {
+      const ev = new Event('beforeinstallprompt', { cancelable: true });
+      (ev as any).prompt = () => ((window as any).__prompted = true);
+      window.dispatchEvent(ev);
+    });
+    await menu.getByRole('button', { name: 'Cài đặt ứng dụng' }).click();
+    expect(await page.evaluate(() => (window as any).__prompted)).toBe(true);
+    await expect(menu.getByRole('button', { name: 'Cài đặt ứng dụng' })).toHaveCount(0);
+  } finally {
+    await server.dispose();
+  }
+});
