@@ -84,7 +84,7 @@ pub fn RouteTable() -> impl leptos::IntoView {
         not_found::NotFoundPage, saved::SavedPage, search::SearchPage,
     };
     use leptos::prelude::*;
-    use leptos_router::components::{ParentRoute, Route, Routes};
+    use leptos_router::components::{Route, Routes};
     use leptos_router::path;
     view! {
         <Routes fallback=NotFoundPage>
@@ -93,10 +93,7 @@ pub fn RouteTable() -> impl leptos::IntoView {
             <Route path=path!("/tim-kiem") view=SearchPage/>
             <Route path=path!("/bai-viet/:id/:slug") view=ArticlePage/>
             <Route path=path!("/bai-viet/:id") view=ArticlePage/>
-            <ParentRoute path=path!("/kiosk") view=kiosk::KioskPage>
-                <Route path=path!("") view=kiosk::KioskRotation/>
-                <Route path=path!("bai-viet/:id") view=kiosk::KioskReader/>
-            </ParentRoute>
+            <Route path=path!("/kiosk") view=kiosk::KioskPage/>
             <Route path=path!("/da-luu") view=SavedPage/>
         </Routes>
     }

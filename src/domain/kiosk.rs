@@ -119,33 +119,6 @@ impl KioskOptions {
         }
     }
 
-    /// The query that gives these options back (`?interval=8&place=dong-van`), defaults left
-    /// out; `""` when everything is default. Kiosk links carry it so a reload keeps them.
-    pub fn query_string(&self) -> String {
-        let mut parts = Vec::new();
-        for (o, v) in [
-            (INTERVAL, self.interval_secs),
-            (IDLE, self.idle_secs),
-            (REFRESH, self.refresh_secs),
-            (COUNT, self.count),
-        ] {
-            if v != o.default {
-                parts.push(format!("{}={v}", o.key));
-            }
-        }
-        if let Some(p) = &self.place {
-            parts.push(format!("{PLACE_KEY}={p}"));
-        }
-        if let Some(c) = &self.category {
-            parts.push(format!("{CATEGORY_KEY}={c}"));
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
-    }
-
     /// Seconds to wait after a failed refresh.
     pub fn retry_secs(&self) -> u32 {
         RETRY_SECS.min(self.refresh_secs)
@@ -158,16 +131,6 @@ pub fn is_kiosk_path(path: &str) -> bool {
         || path
             .strip_prefix(KIOSK_PATH)
             .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('?'))
-}
-
-/// The rotation, with the options kept.
-pub fn kiosk_home(opts: &KioskOptions) -> String {
-    format!("{KIOSK_PATH}{}", opts.query_string())
-}
-
-/// The kiosk's reading view of one story, with the options kept.
-pub fn kiosk_article(id: u64, opts: &KioskOptions) -> String {
-    format!("{KIOSK_PATH}/bai-viet/{id}{}", opts.query_string())
 }
 
 /// The article's public address for the QR code: the portal's origin and canonical path.
@@ -425,40 +388,6 @@ mod tests {
             assert_eq!(parse_slug(Some(bad)), None, "{bad:?}");
         }
         assert_eq!(parse_slug(None), None);
-    }
-
-    #[test]
-    fn query_string_round_trips() {
-        assert_eq!(KioskOptions::default().query_string(), "");
-        let o = query(&[
-            ("interval", "8"),
-            ("idle", "60"),
-            ("place", "meo-vac"),
-            ("category", "du-lich"),
-        ]);
-        assert_eq!(
-            o.query_string(),
-            "?interval=8&place=meo-vac&category=du-lich"
-        );
-        let back = query(&[
-            ("interval", "8"),
-            ("place", "meo-vac"),
-            ("category", "du-lich"),
-        ]);
-        assert_eq!(back, o);
-        assert_eq!(
-            kiosk_home(&o),
-            "/kiosk?interval=8&place=meo-vac&category=du-lich"
-        );
-        assert_eq!(
-            kiosk_article(1024, &o),
-            "/kiosk/bai-viet/1024?interval=8&place=meo-vac&category=du-lich"
-        );
-        assert_eq!(kiosk_home(&KioskOptions::default()), "/kiosk");
-        assert_eq!(
-            kiosk_article(7, &KioskOptions::default()),
-            "/kiosk/bai-viet/7"
-        );
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! returns to the rotation after an idle time. Content refreshes on its own; without a
 //! connection the screen keeps what it has and shows a small "Mất kết nối" mark.
 //!
+//! The reading view is state inside the kiosk, not a route: the address never changes, so
+//! there is no history to go back through and a reload starts the rotation again.
+//!
 //! Memory: one interval per view (cleared on cleanup), the story list replaced (never grown)
-//! on refresh, only the current slide rendered, and navigation that replaces the history
-//! entry. Options and timing rules are in `domain::kiosk`.
+//! on refresh, and only the current slide rendered. Options and timing rules are in
+//! `domain::kiosk`.
 
 use crate::api::types::{Article, ArticleSummary, Site, Weather};
 use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery};
@@ -16,20 +19,18 @@ use crate::components::article_card::Thumb;
 use crate::components::qr::QrCodeSvg;
 use crate::components::weather::{effective_location, icon_view};
 use crate::domain::kiosk::{
-    clock_text, index_after_refresh, is_kiosk_path, kiosk_article, kiosk_home, lead_photo_needed,
-    next_index, public_article_url, stories_from_home, stories_key, unique_stories, weather_key,
-    IdleTimer, KioskOptions, RefreshSchedule,
+    clock_text, index_after_refresh, is_kiosk_path, lead_photo_needed, next_index,
+    public_article_url, stories_from_home, stories_key, unique_stories, weather_key, IdleTimer,
+    KioskOptions, RefreshSchedule,
 };
 use crate::domain::time::{self, format_vietnam_date, Timestamp};
 use crate::domain::weather::temperature_label;
 use crate::pages::track_page_meta;
-use crate::routes::ArticleParams;
 use crate::storage;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate, use_params, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_query_map};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -54,6 +55,8 @@ struct Kiosk {
     /// The last good top stories: replaced whole on refresh, at most `count`.
     stories: RwSignal<Vec<ArticleSummary>>,
     index: RwSignal<usize>,
+    /// The story open in the reading view.
+    reading: RwSignal<Option<u64>>,
     weather: RwSignal<Option<Weather>>,
     offline: RwSignal<bool>,
     loading: RwSignal<bool>,
@@ -66,19 +69,11 @@ fn use_kiosk() -> Kiosk {
     expect_context::<Kiosk>()
 }
 
-fn replace() -> NavigateOptions {
-    // Replacing the history entry: nothing to go "back" to, and no history growth.
-    NavigateOptions {
-        replace: true,
-        ..Default::default()
-    }
-}
-
 fn current_minute() -> i64 {
     (js_sys::Date::now() / 60_000.0).floor() as i64
 }
 
-/// The parent of the kiosk routes: data, refresh, clock, weather and the guards.
+/// `/kiosk`: data, refresh, clock, weather, the guards, and the rotation or the reading view.
 #[component]
 pub fn KioskPage() -> impl IntoView {
     let app = use_app();
@@ -94,6 +89,7 @@ pub fn KioskPage() -> impl IntoView {
         opts: StoredValue::new(opts.clone()),
         stories: RwSignal::new(stored),
         index: RwSignal::new(0),
+        reading: RwSignal::new(None),
         weather: RwSignal::new(storage::get_json::<Weather>(&weather_key)),
         offline: RwSignal::new(!navigator_online()),
         loading: RwSignal::new(false),
@@ -182,9 +178,11 @@ pub fn KioskPage() -> impl IntoView {
                     <img src="/logo.svg" alt="" width="72" height="72"/>
                     <span class="kiosk-site">{site_name}</span>
                 </div>
-                <Show when=move || k.offline.get()>
-                    <span class="kiosk-offline" role="status">"Mất kết nối"</span>
-                </Show>
+                {move || {
+                    k.offline
+                        .get()
+                        .then(|| view! { <span class="kiosk-offline" role="status">"Mất kết nối"</span> })
+                }}
                 <KioskWeather weather=k.weather/>
                 <div class="kiosk-time">
                     <p class="kiosk-clock">{clock}</p>
@@ -192,10 +190,34 @@ pub fn KioskPage() -> impl IntoView {
                 </div>
             </header>
             <div class="kiosk-main">
-                <Outlet/>
+                {move || match k.reading.get() {
+                    Some(id) => Either::Left(view! { <KioskReader id/> }),
+                    None => Either::Right(view! { <KioskRotation/> }),
+                }}
             </div>
+            <PhotoKeeper stories=k.stories/>
         </div>
     }
+}
+
+/// The photos of all current stories, loaded and kept (hidden): the next slide's photo is ready
+/// before it shows, stays when the connection drops, and is not fetched again each rotation.
+#[component]
+fn PhotoKeeper(stories: RwSignal<Vec<ArticleSummary>>) -> impl IntoView {
+    let photos = move || {
+        stories.with(|l| {
+            l.iter()
+                .filter_map(|s| s.thumbnail.clone().map(|t| (s.id, t)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let photos = move || {
+        photos()
+            .into_iter()
+            .map(|(_, image)| view! { <Thumb image eager=true/> })
+            .collect_view()
+    };
+    view! { <div class="kiosk-photo-keeper" hidden aria-hidden="true">{photos}</div> }
 }
 
 /// Links inside article bodies lead nowhere on a kiosk.
@@ -314,6 +336,7 @@ impl Refresher {
         }
         k.loading.set(false);
         self.schedule.update_value(|s| s.finished(ok));
+        clear_resource_timings();
     }
 }
 
@@ -337,6 +360,19 @@ async fn load_stories(
     Ok(stories_from_home(&api.home(ctl).await?, opts.count))
 }
 
+/// The browser keeps a timing entry per request (Chromium up to 250): a screen that runs for
+/// weeks has no use for them.
+fn clear_resource_timings() {
+    let Ok(perf) = js_sys::Reflect::get(&window(), &"performance".into()) else {
+        return;
+    };
+    if let Ok(clear) = js_sys::Reflect::get(&perf, &"clearResourceTimings".into()) {
+        if let Some(clear) = clear.dyn_ref::<js_sys::Function>() {
+            let _ = clear.call0(&perf);
+        }
+    }
+}
+
 /// `navigator.onLine`; `true` when the browser does not say.
 fn navigator_online() -> bool {
     js_sys::Reflect::get(&window(), &"navigator".into())
@@ -350,9 +386,9 @@ fn page_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
 
-/// `/kiosk`: the rotation. Only the current slide is in the DOM.
+/// The rotation. Only the current slide is in the DOM.
 #[component]
-pub fn KioskRotation() -> impl IntoView {
+fn KioskRotation() -> impl IntoView {
     let k = use_kiosk();
     let opts = k.opts.get_value();
     let advance = move || {
@@ -369,36 +405,46 @@ pub fn KioskRotation() -> impl IntoView {
     }
     let current = Memo::new(move |_| {
         let i = k.index.get();
+        let flip = k.rotations.get() % 2 == 1;
         k.stories.with(|l| {
             (!l.is_empty()).then(|| {
                 let i = i % l.len();
-                (i, l.len(), l[i].clone())
+                (i, l.len(), l[i].clone(), flip)
             })
         })
     });
-    let navigate = use_navigate();
     let origin = page_origin();
     let interval = opts.interval_secs;
     let slide = move || match current.get() {
-        Some((i, len, story)) => {
-            let navigate = navigate.clone();
-            let href = kiosk_article(story.id, &opts);
-            let open = move || navigate(&href, replace());
-            slide_view(story, i, len, interval, &origin, open).into_any()
+        Some((i, len, story, flip)) => {
+            let id = story.id;
+            let view = slide_view(story, i, len, interval, &origin, move || {
+                k.reading.set(Some(id))
+            });
+            // The branch alternates with every rotation, so each story gets fresh nodes and
+            // its entrance and the progress bar start again (a rebuild in place would only swap
+            // the texts).
+            Either::Left(if flip {
+                Either::Left(view)
+            } else {
+                Either::Right(view)
+            })
         }
-        None if k.loading.get() => view! {
+        None if k.loading.get() => Either::Right(Either::Left(view! {
             <div class="kiosk-empty" aria-busy="true"><p>"Đang tải tin…"</p></div>
-        }
-        .into_any(),
-        None => view! {
+        })),
+        None => Either::Right(Either::Right(view! {
             <div class="kiosk-empty">
                 <p>"Chưa có tin để hiển thị."</p>
                 <p class="kiosk-empty-more">"Màn hình sẽ tự tải lại khi có kết nối."</p>
             </div>
-        }
-        .into_any(),
+        })),
     };
-    view! { <section class="kiosk-rotation" aria-label="Tin nổi bật" aria-live="off">{slide}</section> }
+    view! {
+        <section class="kiosk-rotation" aria-label="Tin nổi bật" aria-live="off">
+            {slide}
+        </section>
+    }
 }
 
 fn slide_view(
@@ -445,40 +491,25 @@ fn slide_view(
     }
 }
 
-/// `/kiosk/bai-viet/:id`: one story to read; back to the rotation on "Quay lại" or after the
-/// idle time.
+/// One story to read; back to the rotation on "Quay lại" or after the idle time.
 #[component]
-pub fn KioskReader() -> impl IntoView {
+fn KioskReader(id: u64) -> impl IntoView {
     let k = use_kiosk();
     let opts = k.opts.get_value();
     let api = use_app().api;
-    let params = use_params::<ArticleParams>();
-    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
     let cancel = Cancel::new();
     let article = LocalResource::new(move || {
         let api = api.clone();
-        let id = id.get();
         let ctl = cancel.next();
-        async move {
-            match id {
-                Some(id) => api.article(id, ctl).await,
-                None => Err(ApiError::Http {
-                    status: 404,
-                    body: None,
-                }),
-            }
-        }
+        async move { api.article(id, ctl).await }
     });
 
-    let navigate = use_navigate();
-    let home = kiosk_home(&opts);
-    let back = move || navigate(&home, replace());
+    let back = move || k.reading.set(None);
     let idle = StoredValue::new(IdleTimer::new(opts.idle_secs));
-    let back_when_idle = back.clone();
     if let Ok(handle) = set_interval_with_handle(
         move || {
             if idle.try_update_value(|t| t.tick()).unwrap_or(false) {
-                back_when_idle();
+                back();
             }
         },
         TICK,
@@ -489,10 +520,9 @@ pub fn KioskReader() -> impl IntoView {
 
     let origin = page_origin();
     let content = move || {
-        let summary = id.get().and_then(|id| {
-            k.stories
-                .with_untracked(|l| l.iter().find(|s| s.id == id).cloned())
-        });
+        let summary = k
+            .stories
+            .with_untracked(|l| l.iter().find(|s| s.id == id).cloned());
         let (story, body, note) = match article.get() {
             Some(Ok(a)) => (Some(a.summary.clone()), Some(a), None),
             None | Some(Err(ApiError::Aborted)) => (summary, None, Some("Đang tải nội dung…")),
@@ -524,6 +554,7 @@ pub fn KioskReader() -> impl IntoView {
     view! {
         <div
             class="kiosk-reader"
+            data-id=id.to_string()
             on:pointerdown=move |_| touched()
             on:touchstart=move |_| touched()
             on:wheel=move |_| touched()
