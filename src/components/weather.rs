@@ -11,14 +11,13 @@ use std::time::Duration;
 
 pub const REFRESH: Duration = Duration::from_secs(10 * 60);
 
-/// The stored choice if the site still offers that place; otherwise the site's default.
-pub fn effective_location(chosen: Option<&str>, site: Option<&Site>) -> Option<String> {
+/// The place to ask for: the stored choice while the site still offers it (or until /site
+/// is known); `None` asks for the API's default place, so the default is fetched once.
+pub fn requested_location(chosen: Option<&str>, site: Option<&Site>) -> Option<String> {
+    let chosen = chosen?;
     match site {
-        None => chosen.map(str::to_string),
-        Some(site) => chosen
-            .filter(|c| site.weather_locations.iter().any(|l| l.slug == *c))
-            .map(str::to_string)
-            .or_else(|| site.default_weather_location.clone()),
+        Some(site) if !site.weather_locations.iter().any(|l| l.slug == chosen) => None,
+        _ => Some(chosen.to_string()),
     }
 }
 
@@ -31,7 +30,7 @@ pub fn WeatherBox() -> impl IntoView {
     // instead of waiting for it.
     let location = Memo::new(move |_| {
         let site = site.get().and_then(Result::ok);
-        effective_location(chosen.get().as_deref(), site.as_ref())
+        requested_location(chosen.get().as_deref(), site.as_ref())
     });
     let cancel = Cancel::new();
     let api = ctx.api.clone();
@@ -70,7 +69,11 @@ pub fn WeatherBox() -> impl IntoView {
     let place_picker = move || {
         let list = places();
         if list.len() > 1 {
-            let current = location.get();
+            let current = location.get().or_else(|| {
+                site.get()
+                    .and_then(Result::ok)
+                    .and_then(|s| s.default_weather_location)
+            });
             view! {
                 <label class="visually-hidden" for="weather-place">"Chọn nơi xem thời tiết"</label>
                 <select id="weather-place" class="weather-place" on:change=on_change>
@@ -161,22 +164,16 @@ mod tests {
 
     #[test]
     fn choice_is_kept_when_offered() {
+        let ask = |c: Option<&str>, s: Option<&Site>| requested_location(c, s);
         assert_eq!(
-            effective_location(Some("dong-van"), Some(&site())).as_deref(),
+            ask(Some("dong-van"), Some(&site())).as_deref(),
             Some("dong-van")
         );
-        assert_eq!(
-            effective_location(Some("da-lat"), Some(&site())).as_deref(),
-            Some("ha-giang")
-        );
-        assert_eq!(
-            effective_location(None, Some(&site())).as_deref(),
-            Some("ha-giang")
-        );
-        assert_eq!(
-            effective_location(Some("dong-van"), None).as_deref(),
-            Some("dong-van")
-        );
-        assert_eq!(effective_location(None, None), None);
+        // A place the site no longer offers, or no choice: the API's default.
+        assert_eq!(ask(Some("da-lat"), Some(&site())), None);
+        assert_eq!(ask(None, Some(&site())), None);
+        // Before /site arrives the stored choice is asked for at once.
+        assert_eq!(ask(Some("dong-van"), None).as_deref(), Some("dong-van"));
+        assert_eq!(ask(None, None), None);
     }
 }

@@ -17,7 +17,7 @@ use crate::app::use_app;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::Thumb;
 use crate::components::qr::QrCodeSvg;
-use crate::components::weather::{effective_location, icon_view};
+use crate::components::weather::{icon_view, requested_location};
 use crate::domain::kiosk::{
     clock_text, index_after_refresh, is_kiosk_path, lead_photo_needed, next_index,
     public_article_url, stories_from_home, stories_key, unique_stories, weather_key, IdleTimer,
@@ -283,7 +283,7 @@ impl Refresher {
             self.site.refetch();
         }
         let site = site.and_then(Result::ok);
-        let place = effective_location(opts.place.as_deref(), site.as_ref());
+        let place = requested_location(opts.place.as_deref(), site.as_ref());
         let stories_ctl = self.stories_cancel.next();
         let weather_ctl = self.weather_cancel.next();
         let this = self.clone();

@@ -1,36 +1,56 @@
-// Playwright's fake clock (`page.clock`) for the app.
+// Playwright's fake clock (`page.clock`) for an app whose timers are set from WebAssembly.
+//
+// The fake clock numbers its timers from 10^12, but web-sys hands timer ids to Rust as `i32`:
+// the id comes back truncated, so `clearTimeout`/`clearInterval` from wasm cancel nothing and
+// the timer later fires into a dropped closure ("closure invoked recursively or after being
+// dropped"). Real browsers use small ids. This shim, installed after the clock, gives the page
+// small ids and maps them to the clock's own.
 import { Page } from '@playwright/test';
 
-/**
- * Playwright's fake clock hands out timer ids above 2^31; the app keeps ids as i32 (web-sys),
- * as every browser's own ids fit in one, so `clearTimeout` would miss. This gives the app small
- * ids in front of the fake clock. Runs after `page.clock.install()`'s own script.
- */
-export const SMALL_TIMER_IDS = () => {
-  const w = window as any;
-  for (const [set, clear, once] of [
-    ['setTimeout', 'clearTimeout', true],
-    ['setInterval', 'clearInterval', false],
-  ] as const) {
-    const realSet = w[set];
-    const realClear = w[clear];
-    const ids = new Map<number, unknown>();
+export async function installClock(page: Page, time?: Date): Promise<void> {
+  // The clock replaces `performance` with a copy whose `memory` is not live: keep the real one
+  // (an init script added before the clock runs before it).
+  await page.addInitScript(() => {
+    (window as any).__realPerformance = window.performance;
+  });
+  await page.clock.install(time ? { time } : {});
+  await page.addInitScript(() => {
+    const w = window as any;
     let next = 1;
-    w[set] = (f: unknown, ms?: number, ...args: unknown[]) => {
-      const id = next++;
-      const run = typeof f === 'function' ? (...x: unknown[]) => { if (once) ids.delete(id); return (f as Function)(...x); } : f;
-      ids.set(id, realSet.call(window, run, ms, ...args));
-      return id;
+    const wrap = (setName: string, clearName: string, once: boolean) => {
+      const set = w[setName];
+      const clear = w[clearName];
+      const ids = new Map<number, unknown>();
+      w[setName] = function (cb: unknown, ...rest: unknown[]) {
+        const id = next++;
+        // One-shot timers forget their id when they fire, so the map never grows.
+        const fn =
+          once && typeof cb === 'function'
+            ? function (this: unknown, ...a: unknown[]) {
+                ids.delete(id);
+                return (cb as Function).apply(this, a);
+              }
+            : cb;
+        ids.set(id, set.call(w, fn, ...rest));
+        return id;
+      };
+      w[clearName] = function (id: number) {
+        if (ids.has(id)) {
+          clear.call(w, ids.get(id));
+          ids.delete(id);
+        }
+      };
     };
-    w[clear] = (id: number) => {
-      if (ids.has(id)) realClear.call(window, ids.get(id));
-      ids.delete(id);
-    };
-  }
-};
-
-/** `page.clock.install()`, with timer ids the app can hold. */
-export async function installClock(page: Page) {
-  await page.clock.install();
-  await page.addInitScript(SMALL_TIMER_IDS);
+    wrap('setTimeout', 'clearTimeout', true);
+    wrap('setInterval', 'clearInterval', false);
+    wrap('requestAnimationFrame', 'cancelAnimationFrame', true);
+    // The clock's `performance` turns every method but `now` into a no-op: let the page's
+    // clean-up calls reach the real one.
+    const real = w.__realPerformance;
+    if (real && w.performance !== real) {
+      for (const name of ['clearResourceTimings', 'clearMarks', 'clearMeasures']) {
+        w.performance[name] = () => real[name]();
+      }
+    }
+  });
 }

@@ -16,7 +16,7 @@
 import { test, expect, Page } from '@playwright/test';
 import config from './playwright.config';
 import { PortalServer } from './server';
-import { installClock } from './kiosk-clock';
+import { installClock } from './fake-clock';
 
 const ROTATIONS = Number(process.env.KIOSK_SOAK_ROTATIONS) || 1_000;
 const REFRESHES = 100;

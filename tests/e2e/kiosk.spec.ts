@@ -2,7 +2,7 @@
 // Timers run on Playwright's fake clock (`page.clock`), so no test waits for real seconds.
 import { test, expect, Page, Locator } from '@playwright/test';
 import { PortalServer } from './server';
-import { installClock } from './kiosk-clock';
+import { installClock } from './fake-clock';
 
 let server: PortalServer;
 test.beforeAll(async () => {
