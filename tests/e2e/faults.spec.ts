@@ -4,7 +4,7 @@
 // of the reference server; long delays run on Playwright's fake clock (`page.clock`), which
 // also drives the app's request time limit (a `setTimeout`), so no test waits for real.
 import { test, expect, Page, Route } from '@playwright/test';
-import { PortalServer } from './server';
+import { PortalServer, watchErrors } from './server';
 import { installClock } from './fake-clock';
 
 const SEED_ID = 1024;
@@ -22,13 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.dispose();
 });
-
-/** Fails the test on any uncaught page error (a panic in the wasm shows up here). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 const api = (pathname: string) => (url: URL) => url.pathname === `/api/v1${pathname}`;
 

@@ -1,7 +1,7 @@
 // Kiosk mode (/kiosk) end to end: rotation, touch then idle return, offline then recovery.
 // Timers run on Playwright's fake clock (`page.clock`), so no test waits for real seconds.
 import { test, expect, Page, Locator } from '@playwright/test';
-import { PortalServer } from './server';
+import { PortalServer, watchErrors } from './server';
 import { installClock } from './fake-clock';
 
 let server: PortalServer;
@@ -15,12 +15,6 @@ test.afterAll(async () => {
 // The kiosk keeps its own last good data and must not depend on the PWA's service worker
 // (tested in its own spec), which would also answer API requests from its cache.
 test.use({ serviceWorkers: 'block', viewport: { width: 1920, height: 1080 }, hasTouch: true });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 async function openKiosk(page: Page, query: string): Promise<{ root: Locator; slide: Locator }> {
   await installClock(page, new Date('2026-11-26T08:05:00+07:00'));

@@ -2,7 +2,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PortalServer } from './server';
+import { PortalServer, watchErrors } from './server';
 
 const SEED_ID = 1024;
 const SEED_SLUG = 'so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
@@ -22,13 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.dispose();
 });
-
-/** Fails the test on any uncaught page error (a panic in the wasm shows up here). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 test('home shows featured, latest, most read and category sections', async ({ page }) => {
   const errors = watchErrors(page);

@@ -1,9 +1,10 @@
-// Starts and stops the reference server for end-to-end tests.
+// Starts and stops the reference server for end-to-end tests, and shared test helpers.
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 
 const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
 const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
@@ -94,4 +95,11 @@ export class PortalServer {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Collects uncaught page errors (a panic in the wasm shows up here); tests expect none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
 }

@@ -71,11 +71,7 @@ where
         + Send
         + 'static,
 {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || state.db().with_durable(|conn| f(conn, state.site())))
-        .await
-        .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
-        .map_err(ApiError::from)
+    run_db(state, true, f).await
 }
 
 /// Runs a storage call on a blocking thread with a pooled connection.
@@ -86,9 +82,26 @@ where
         + Send
         + 'static,
 {
+    run_db(state, false, f).await
+}
+
+async fn run_db<T, F>(state: &AppState, durable: bool, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut rusqlite::Connection, &crate::model::Site) -> crate::error::Result<T>
+        + Send
+        + 'static,
+{
     let state = state.clone();
-    tokio::task::spawn_blocking(move || state.db().with(|conn| f(conn, state.site())))
-        .await
-        .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
-        .map_err(ApiError::from)
+    tokio::task::spawn_blocking(move || {
+        let call = |conn: &mut rusqlite::Connection| f(conn, state.site());
+        if durable {
+            state.db().with_durable(call)
+        } else {
+            state.db().with(call)
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
+    .map_err(ApiError::from)
 }
