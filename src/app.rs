@@ -82,7 +82,10 @@ fn NavigationWatch() -> impl IntoView {
 fn focus_main() {
     if let Some(main) = document().get_element_by_id("noi-dung") {
         if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = main.focus();
+            // The router decides the scroll position (top of a new page); focus must not move it.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
         }
     }
 }

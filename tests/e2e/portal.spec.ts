@@ -47,6 +47,10 @@ test('home → article → back, and reload on a deep link', async ({ page }) =>
   await link.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page).toHaveURL(/\/bai-viet\/\d+\/[a-z0-9-]+$/);
+  // A new page starts at its top, with the masthead in view; focus moved to the content.
+  await expect(page.getByRole('banner')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.getByRole('main')).toBeFocused();
   await expect(page).toHaveTitle(new RegExp(title.slice(0, 20)));
   const articleUrl = page.url();
   await page.goBack();
@@ -96,6 +100,9 @@ test('a wrong or missing slug moves to the article\'s own URL', async ({ page })
   await expect(page).toHaveURL(server.url + SEED_PATH);
   await page.goto(server.url + `/bai-viet/${SEED_ID}`);
   await expect(page).toHaveURL(server.url + SEED_PATH);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
+  await expect(page.getByRole('banner')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 });
 
 test('unknown URLs and unknown articles show the not-found page', async ({ page }) => {
