@@ -53,16 +53,24 @@ self.addEventListener('fetch', (event) => {
   if (req.mode === 'navigate') {
     event.respondWith(appShell(req));
   } else if (url.href.startsWith(API + '/')) {
-    const path = url.href.slice(API.length);
-    if (path === '/site' || path === '/home') event.respondWith(staleWhileRevalidate(req, CACHES.pages));
-    else if (/^\/articles\/\d+$/.test(url.pathname.slice(new URL(API).pathname.length))) event.respondWith(networkFirst(req, CACHES.recent, true));
-    else event.respondWith(networkFirst(req, CACHES.api, false));
+    event.respondWith(api(event.clientId, req, url));
   } else if (req.destination === 'image') {
     event.respondWith(cacheFirst(req, CACHES.images));
   } else if (url.origin === self.location.origin && PRECACHE.includes(url.pathname)) {
     event.respondWith(caches.match(req, { cacheName: SHELL }).then((r) => r || fetch(req)));
   }
 });
+
+async function api(clientId, req, url) {
+  // A kiosk keeps its own last good copy and shows "mất kết nối" itself: it must see what
+  // the network says, not an older answer from these caches.
+  const client = clientId ? await self.clients.get(clientId) : null;
+  if (client && new URL(client.url).pathname.startsWith('/kiosk')) return fetch(req);
+  const path = url.href.slice(API.length);
+  if (path === '/site' || path === '/home') return staleWhileRevalidate(req, CACHES.pages);
+  if (/^\/articles\/\d+$/.test(url.pathname.slice(new URL(API).pathname.length))) return networkFirst(req, CACHES.recent, true);
+  return networkFirst(req, CACHES.api, false);
+}
 
 async function appShell(req) {
   const shell = await caches.open(SHELL);

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PortalServer } from './server';
+import { installClock } from './fake-clock';
 
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
@@ -205,6 +206,30 @@ test('"Cài đặt ứng dụng" appears in the menu when the browser offers ins
     await menu.getByRole('button', { name: 'Cài đặt ứng dụng' }).click();
     expect(await page.evaluate(() => (window as any).__prompted)).toBe(true);
     await expect(menu.getByRole('button', { name: 'Cài đặt ứng dụng' })).toHaveCount(0);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('a kiosk under the service worker still sees a server outage ("Mất kết nối")', async ({ page }) => {
+  const server = await PortalServer.start();
+  try {
+    await installClock(page, new Date('2026-11-26T08:05:00+07:00'));
+    await page.goto(server.url + '/');
+    // Polled from the test, not the page: the page's timers are on the fake clock.
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(server.url + '/kiosk?interval=5&refresh=60&count=3');
+    const root = page.locator('.kiosk');
+    await expect(page.locator('.kiosk-slide')).toBeVisible();
+    await expect(root).toHaveAttribute('data-refreshes', '1');
+    await server.stop();
+    await page.clock.runFor(60_000); // a refresh comes due; the worker must not answer from its cache
+    await expect(page.locator('.kiosk-offline')).toHaveText('Mất kết nối');
+    await expect(page.locator('.kiosk-slide .kiosk-title')).not.toBeEmpty();
+    await server.start();
+    await page.clock.runFor(31_000); // the kiosk tries again by itself
+    await expect(page.locator('.kiosk-offline')).toHaveCount(0);
   } finally {
     await server.dispose();
   }
