@@ -144,18 +144,29 @@ impl Pwa {
         }
         let reg_for_found = reg.clone();
         listen(&reg, "updatefound", move |_: web_sys::Event| {
-            let Some(worker) = reg_for_found.installing() else {
-                return;
-            };
-            let watched = worker.clone();
-            listen(&worker, "statechange", move |_: web_sys::Event| {
-                let has_controller = web_sys::window()
-                    .map(|w| w.navigator().service_worker().controller().is_some())
-                    .unwrap_or(false);
-                if watched.state() == web_sys::ServiceWorkerState::Installed && has_controller {
-                    self.update_ready.set(true);
-                }
-            });
+            if let Some(worker) = reg_for_found.installing() {
+                self.watch_new_worker(worker);
+            }
+        });
+        // The page's own navigation may have started installing a new version before this
+        // listener existed: follow that one too.
+        if let Some(worker) = reg.installing() {
+            self.watch_new_worker(worker);
+        }
+        // Browsers do not always look for a new version when a page loads: every start does.
+        self.check_for_update();
+    }
+
+    /// Offers the update once a new worker has installed next to the one in control.
+    fn watch_new_worker(self, worker: web_sys::ServiceWorker) {
+        let watched = worker.clone();
+        listen(&worker, "statechange", move |_: web_sys::Event| {
+            let has_controller = web_sys::window()
+                .map(|w| w.navigator().service_worker().controller().is_some())
+                .unwrap_or(false);
+            if watched.state() == web_sys::ServiceWorkerState::Installed && has_controller {
+                self.update_ready.set(true);
+            }
         });
     }
 
@@ -166,6 +177,12 @@ impl Pwa {
             if let Ok(p) = reg.update() {
                 leptos::task::spawn_local(async move {
                     let _ = JsFuture::from(p).await;
+                    // A worker that was already waiting fires no new event: look for it.
+                    let controlled = web_sys::window()
+                        .is_some_and(|w| w.navigator().service_worker().controller().is_some());
+                    if reg.waiting().is_some() && controlled {
+                        self.update_ready.set(true);
+                    }
                 });
             }
         }

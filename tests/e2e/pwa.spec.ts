@@ -1,6 +1,6 @@
 // The installable app: service worker, offline reading, saved articles, safe updates.
 import { test, expect, Page, chromium } from '@playwright/test';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PortalServer } from './server';
@@ -144,6 +144,10 @@ test('a new deployment is offered after one navigation and runs after one reload
     for (const f of ['sw.js', 'index.html']) {
       const p = path.join(dir, f);
       writeFileSync(p, readFileSync(p, 'utf8').split(v1!).join('e2e-v2'));
+      // Dated after the copy the browser already has (Last-Modified has whole seconds), as a
+      // real deployment would be.
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(p, later, later);
     }
     await page.reload();
     const banner = page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' });
