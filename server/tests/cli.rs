@@ -2,10 +2,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use common::{fresh_db, TempDir};
+use common::{fresh_db, spawn_binary, TempDir};
 use portal::api::types::{Article, Comment, CommentAccepted, Page, Site};
 
 const BIN: &str = env!("CARGO_BIN_EXE_portal-server");
@@ -77,29 +76,6 @@ fn bad_flags_exit_2() {
     assert_usage_error(&run(&["--no-such-flag"]), "--no-such-flag");
 }
 
-/// Starts the binary, waits for its start-up line, and returns it with its base URL.
-fn spawn(args: &[&str]) -> (std::process::Child, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn portal-server");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("start-up line");
-    let base = line
-        .trim()
-        .strip_prefix("Portal: ")
-        .unwrap_or_else(|| panic!("unexpected start-up line {line:?}"))
-        .trim_end_matches('/')
-        .to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-    (child, base)
-}
-
 fn terminate(child: &mut std::process::Child) {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -115,7 +91,7 @@ fn serves_prints_its_address_and_stops_on_sigterm() {
     let dir = TempDir::new("bin");
     let db = fresh_db(dir.path());
     let dist = dir.path().join("no-dist");
-    let (mut child, base) = spawn(&[
+    let (mut child, base) = spawn_binary(&[
         "--db",
         db.to_str().unwrap(),
         "--port",
@@ -137,7 +113,7 @@ fn serves_prints_its_address_and_stops_on_sigterm() {
 fn creates_a_new_database_with_parent_folders() {
     let dir = TempDir::new("newdb");
     let db = dir.path().join("a/b/portal.db");
-    let (mut child, base) = spawn(&[
+    let (mut child, base) = spawn_binary(&[
         "--db",
         db.to_str().unwrap(),
         "--port",
@@ -165,7 +141,7 @@ fn moderation_commands() {
     let dir = TempDir::new("moderation");
     let db = fresh_db(dir.path());
     let db_arg = db.to_str().unwrap();
-    let (mut child, base) = spawn(&["--db", db_arg, "--port", "0"]);
+    let (mut child, base) = spawn_binary(&["--db", db_arg, "--port", "0"]);
     let comments_url = format!("{base}/api/v1/articles/1024/comments");
     let post = |token: &str, content: &str| -> u64 {
         let mut body = common::comment(token);

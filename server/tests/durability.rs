@@ -5,49 +5,30 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{fresh_db, TempDir};
+use common::{fresh_db, spawn_binary, TempDir};
 
-const BIN: &str = env!("CARGO_BIN_EXE_portal-server");
 const POSTERS: usize = 4;
 /// Accepted comments to wait for before the kill.
 const BEFORE_KILL: usize = 120;
 
 fn start(db: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--db",
-            db.to_str().unwrap(),
-            "--dist",
-            "/nonexistent/portal-dist",
-            "--comment-rate-limit",
-            "0",
-        ])
-        .env_remove("PORTAL_API_BASE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn portal-server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .expect("start-up line");
-    let base = line
-        .trim()
-        .strip_prefix("Portal: ")
-        .unwrap_or_else(|| panic!("unexpected start-up line {line:?}"))
-        .trim_end_matches('/')
-        .to_owned();
-    (child, base)
+    spawn_binary(&[
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        db.to_str().unwrap(),
+        "--dist",
+        "/nonexistent/portal-dist",
+        "--comment-rate-limit",
+        "0",
+    ])
 }
 
 fn agent() -> ureq::Agent {

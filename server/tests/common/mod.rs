@@ -297,3 +297,30 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Reply {
     let req = builder.body(()).expect("request");
     reply(agent().run(req).expect("request"))
 }
+
+/// Starts the `portal-server` binary with `args`, waits for its start-up line and returns it
+/// with its base URL. Its stderr is piped for tests that read it.
+pub fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(args)
+        .env_remove("PORTAL_API_BASE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn portal-server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("start-up line");
+    let base = line
+        .trim()
+        .strip_prefix("Portal: ")
+        .unwrap_or_else(|| panic!("unexpected start-up line {line:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    (child, base)
+}
