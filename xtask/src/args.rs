@@ -84,6 +84,34 @@ pub fn parse(args: &[String]) -> Result<Cmd, String> {
     }
 }
 
+/// Reads the option at `args[*i]`, as `--flag value` or `--flag=value`, when it is one of
+/// `known`; leaves `*i` on the last word it read.
+fn take_option<'a>(
+    args: &'a [String],
+    i: &mut usize,
+    known: &[&str],
+    command: &str,
+) -> Result<(&'a str, String), String> {
+    let arg = args[*i].as_str();
+    let (flag, inline) = match arg.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+        _ => (arg, None),
+    };
+    if !known.contains(&flag) {
+        return Err(format!("unknown option `{arg}` for `{command}`"));
+    }
+    let value = match inline {
+        Some(v) => v,
+        None => {
+            *i += 1;
+            args.get(*i)
+                .cloned()
+                .ok_or_else(|| format!("`{flag}` needs a value"))?
+        }
+    };
+    Ok((flag, value))
+}
+
 fn parse_load(args: &[String]) -> Result<LoadArgs, String> {
     let mut out = LoadArgs::default();
     let mut i = 0;
@@ -94,25 +122,17 @@ fn parse_load(args: &[String]) -> Result<LoadArgs, String> {
             i += 1;
             continue;
         }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        if !matches!(
-            flag,
-            "--duration" | "--connections" | "--extra-articles" | "--output"
-        ) {
-            return Err(format!("unknown option `{arg}` for `loadtest`"));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => {
-                i += 1;
-                args.get(i)
-                    .cloned()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))?
-            }
-        };
+        let (flag, value) = take_option(
+            args,
+            &mut i,
+            &[
+                "--duration",
+                "--connections",
+                "--extra-articles",
+                "--output",
+            ],
+            "loadtest",
+        )?;
         let positive = |v: &str| -> Result<u64, String> {
             v.parse::<u64>()
                 .ok()
@@ -143,24 +163,12 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     let mut out = RunArgs::default();
     let mut i = 0;
     while i < args.len() {
-        let arg = args[i].as_str();
-        // Accept both `--flag value` and `--flag=value`.
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        if !matches!(flag, "--port" | "--extra-articles" | "--api-base") {
-            return Err(format!("unknown option `{arg}` for `run`"));
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => {
-                i += 1;
-                args.get(i)
-                    .cloned()
-                    .ok_or_else(|| format!("`{flag}` needs a value"))?
-            }
-        };
+        let (flag, value) = take_option(
+            args,
+            &mut i,
+            &["--port", "--extra-articles", "--api-base"],
+            "run",
+        )?;
         match flag {
             "--port" => out.port = parse_port(&value)?,
             "--extra-articles" => {
