@@ -91,8 +91,9 @@ pub fn RouteTable() -> impl leptos::IntoView {
             <Route path=path!("/") view=HomePage/>
             <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
             <Route path=path!("/tim-kiem") view=SearchPage/>
-            <Route path=path!("/bai-viet/:id/:slug") view=ArticlePage/>
-            <Route path=path!("/bai-viet/:id") view=ArticlePage/>
+            // One route with an optional slug: moving to the canonical URL keeps the page
+            // and its data instead of mounting a new one that asks for the article again.
+            <Route path=path!("/bai-viet/:id/:slug?") view=ArticlePage/>
             <Route path=path!("/kiosk") view=kiosk::KioskPage/>
             <Route path=path!("/da-luu") view=SavedPage/>
         </Routes>

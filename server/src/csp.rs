@@ -3,7 +3,8 @@
 //! The app needs: its own scripts, plus the inline module script that Trunk writes into
 //! `index.html` to load the wasm (allowed by its SHA-256 hash, computed from the very
 //! `index.html` that is served); `'wasm-unsafe-eval'` to compile the WebAssembly; its own
-//! stylesheet (no inline styles); pictures and API requests from its own origin, the API's
+//! stylesheet and the `<style>` elements of `index.html` (by hash; no style attributes in
+//! markup); pictures and API requests from its own origin, the API's
 //! origin when `--api-base` is an absolute URL, and the origins the deployer adds. Nothing
 //! may frame it, no plugin runs, and `<base>` cannot move its URLs.
 
@@ -65,13 +66,26 @@ pub fn origin_of(url: &str) -> Option<String> {
 /// The text of every inline `<script>` (no `src`) of an HTML page, in order, skipping
 /// comments.
 pub fn inline_scripts(html: &str) -> Vec<&str> {
+    inline_elements(html, "script")
+}
+
+/// The text of every `<style>` element of an HTML page (its critical CSS), in order.
+pub fn inline_styles(html: &str) -> Vec<&str> {
+    inline_elements(html, "style")
+}
+
+/// The contents of the `<tag>` elements of `html` that have no `src`, skipping comments.
+/// `tag` is `script` or `style`, whose contents end only at their closing tag.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}");
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < html.len() {
         let rest = &html[pos..];
         let next_comment = rest.find("<!--");
-        let next_script = find_ascii_ci(rest, "<script");
-        match (next_comment, next_script) {
+        let next_element = find_ascii_ci(rest, &open);
+        match (next_comment, next_element) {
             (Some(c), Some(s)) if c < s => {
                 let after = pos + c + 4;
                 pos = html[after..]
@@ -81,19 +95,19 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
             (_, Some(s)) => {
                 let tag_start = pos + s;
                 // `<scripts>` or `<script-x>` are other elements.
-                let after_name = html.as_bytes().get(tag_start + 7).copied();
+                let after_name = html.as_bytes().get(tag_start + open.len()).copied();
                 if !matches!(after_name, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
-                    pos = tag_start + 7;
+                    pos = tag_start + open.len();
                     continue;
                 }
                 let Some(tag_len) = html[tag_start..].find('>') else {
                     break;
                 };
-                let tag = &html[tag_start + 1..tag_start + tag_len];
+                let attrs = &html[tag_start + 1..tag_start + tag_len];
                 let body_start = tag_start + tag_len + 1;
-                let body_end = find_ascii_ci(&html[body_start..], "</script")
+                let body_end = find_ascii_ci(&html[body_start..], &close)
                     .map_or(html.len(), |e| body_start + e);
-                if !attributes(tag).iter().any(|(name, ..)| name == "src") {
+                if !attributes(attrs).iter().any(|(name, ..)| name == "src") {
                     out.push(&html[body_start..body_end]);
                 }
                 pos = body_end;
@@ -106,9 +120,18 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
 
 /// `'sha256-…'` sources for the inline scripts of `html`, without repeats.
 pub fn script_hashes(html: &str) -> Vec<String> {
+    hashes(inline_scripts(html))
+}
+
+/// `'sha256-…'` sources for the `<style>` elements of `html`, without repeats.
+pub fn style_hashes(html: &str) -> Vec<String> {
+    hashes(inline_styles(html))
+}
+
+fn hashes(texts: Vec<&str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for script in inline_scripts(html) {
-        let source = format!("'sha256-{}'", base64(&sha256(script.as_bytes())));
+    for text in texts {
+        let source = format!("'sha256-{}'", base64(&sha256(text.as_bytes())));
         if !out.contains(&source) {
             out.push(source);
         }
@@ -123,12 +146,17 @@ fn push_unique(list: &mut Vec<String>, source: &str) {
     }
 }
 
-/// The policy for a page whose inline scripts hash to `hashes`.
-pub fn policy(config: &CspConfig, hashes: &[String]) -> String {
+/// The policy for a page whose inline scripts and styles hash to `inline`.
+pub fn policy(config: &CspConfig, inline: &InlineHashes) -> String {
     let api_origin = config.api_base.as_deref().and_then(origin_of);
     let mut script = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
-    for h in hashes {
+    for h in &inline.scripts {
         push_unique(&mut script, h);
+    }
+    // Style attributes stay forbidden: a hash allows only that exact `<style>` element.
+    let mut style = vec!["'self'".to_owned()];
+    for h in &inline.styles {
+        push_unique(&mut style, h);
     }
     let mut img = vec!["'self'".to_owned()];
     let mut connect = vec!["'self'".to_owned()];
@@ -153,7 +181,7 @@ pub fn policy(config: &CspConfig, hashes: &[String]) -> String {
     [
         "default-src 'self'".to_owned(),
         format!("script-src {}", script.join(" ")),
-        "style-src 'self'".to_owned(),
+        format!("style-src {}", style.join(" ")),
         format!("img-src {}", img.join(" ")),
         format!("connect-src {}", connect.join(" ")),
         "font-src 'self'".to_owned(),
@@ -167,9 +195,25 @@ pub fn policy(config: &CspConfig, hashes: &[String]) -> String {
     .join("; ")
 }
 
+/// The `'sha256-…'` sources of a page's inline scripts and styles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InlineHashes {
+    pub scripts: Vec<String>,
+    pub styles: Vec<String>,
+}
+
+impl InlineHashes {
+    pub fn of(html: &str) -> Self {
+        InlineHashes {
+            scripts: script_hashes(html),
+            styles: style_hashes(html),
+        }
+    }
+}
+
 /// The policy to send with `html`.
 pub fn policy_for_html(config: &CspConfig, html: &str) -> String {
-    policy(config, &script_hashes(html))
+    policy(config, &InlineHashes::of(html))
 }
 
 /// SHA-256 (FIPS 180-4).
@@ -334,6 +378,18 @@ mod tests {
     }
 
     #[test]
+    fn styles_are_hashed_apart_from_scripts() {
+        let html = "<head><style>\nbody{margin:0}\n</style><STYLE media=print>p{}</STYLE>\
+            <link rel=stylesheet href=/a.css><styles>x</styles><script>s()</script></head>";
+        assert_eq!(inline_styles(html), ["\nbody{margin:0}\n", "p{}"]);
+        assert_eq!(inline_scripts(html), ["s()"]);
+        let hashes = InlineHashes::of(html);
+        assert_eq!(hashes.styles.len(), 2);
+        assert_eq!(hashes.scripts, script_hashes("<script>s()</script>"));
+        assert_ne!(hashes.styles[0], hashes.scripts[0]);
+    }
+
+    #[test]
     fn origins() {
         assert_eq!(
             origin_of("https://API.example.vn/api/v1").as_deref(),
@@ -364,18 +420,23 @@ mod tests {
             img_origins: vec!["https://cdn.example.vn".into(), "bad; x".into()],
             connect_origins: vec!["https://stats.example.vn".into()],
         };
-        let p = policy(&config, &["'sha256-abc='".into()]);
+        let inline = InlineHashes {
+            scripts: vec!["'sha256-abc='".into()],
+            styles: vec!["'sha256-css='".into()],
+        };
+        let p = policy(&config, &inline);
         assert_eq!(
             p,
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='; \
-             style-src 'self'; img-src 'self' https://api.example.vn https://cdn.example.vn; \
+             style-src 'self' 'sha256-css='; img-src 'self' https://api.example.vn https://cdn.example.vn; \
              connect-src 'self' https://api.example.vn https://stats.example.vn; font-src 'self'; \
              manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action 'self'; frame-ancestors 'none'"
         );
-        let plain = policy(&CspConfig::default(), &[]);
+        let plain = policy(&CspConfig::default(), &InlineHashes::default());
         assert!(plain.contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert!(plain.contains("img-src 'self';"));
+        assert!(plain.contains("style-src 'self';"));
         assert!(!plain.contains("unsafe-inline"));
     }
 }

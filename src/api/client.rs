@@ -217,7 +217,10 @@ impl ApiClient {
             .append("Accept", "application/json")
             .map_err(js_network_error)?;
         init.set_headers(&headers);
-        self.send(&self.url(path), &init, ctl).await
+        let url = self.url(path);
+        let preloaded = take_preloaded(&url, &ctl.signal());
+        let answer = fetch_answer(&url, &init, ctl, preloaded).await?;
+        decode_answer(answer.status, &answer.content_type, &answer.text)
     }
 
     /// Sends a request with a timeout; the answer is read and classified by `decode_answer`.
@@ -227,59 +230,96 @@ impl ApiClient {
         init: &web_sys::RequestInit,
         ctl: AbortController,
     ) -> Result<T, ApiError> {
-        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-        init.set_signal(Some(&ctl.signal()));
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let timed_out = timed_out.clone();
-            let ctl = ctl.clone();
-            Closure::once(move || {
-                timed_out.set(true);
-                ctl.abort();
-            })
-        };
-        let timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                on_timeout.as_ref().unchecked_ref(),
-                REQUEST_TIMEOUT_MS,
-            )
-            .ok();
-        let result = async {
-            let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-                .await?
-                .dyn_into()?;
-            let status = resp.status();
-            let cached_at = resp
-                .headers()
-                .get(FETCHED_AT_HEADER)
-                .ok()
-                .flatten()
-                .and_then(|v| v.parse::<f64>().ok());
-            CACHED_AT.with(|m| match cached_at {
-                Some(ms) => m.borrow_mut().insert(url.to_string(), ms),
-                None => m.borrow_mut().remove(url),
-            });
-            let content_type = resp
-                .headers()
-                .get("content-type")
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            let text = JsFuture::from(resp.text()?).await?;
-            Ok::<_, JsValue>((status, content_type, text.as_string().unwrap_or_default()))
-        }
-        .await;
-        if let Some(t) = timer {
-            window.clear_timeout_with_handle(t);
-        }
-        drop(on_timeout);
-        match result {
-            Ok((status, content_type, text)) => decode_answer(status, &content_type, &text),
-            Err(_) if timed_out.get() => Err(ApiError::Timeout),
-            Err(_) if ctl.signal().aborted() => Err(ApiError::Aborted),
-            Err(e) => Err(js_network_error(e)),
-        }
+        let answer = fetch_answer(url, init, ctl, None).await?;
+        decode_answer(answer.status, &answer.content_type, &answer.text)
     }
+}
+
+/// An HTTP answer as read, before it is classified.
+struct Answer {
+    status: u16,
+    content_type: String,
+    text: String,
+}
+
+/// Sends a request with a timeout, or waits for `preloaded` (the same request, already on its
+/// way) if given. Not generic over the answer's type: one copy of this code in the wasm.
+async fn fetch_answer(
+    url: &str,
+    init: &web_sys::RequestInit,
+    ctl: AbortController,
+    preloaded: Option<js_sys::Promise>,
+) -> Result<Answer, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    init.set_signal(Some(&ctl.signal()));
+    let timed_out = Rc::new(Cell::new(false));
+    let on_timeout = {
+        let timed_out = timed_out.clone();
+        let ctl = ctl.clone();
+        Closure::once(move || {
+            timed_out.set(true);
+            ctl.abort();
+        })
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.as_ref().unchecked_ref(),
+            REQUEST_TIMEOUT_MS,
+        )
+        .ok();
+    let result = async {
+        let request = preloaded.unwrap_or_else(|| window.fetch_with_str_and_init(url, init));
+        let resp: web_sys::Response = JsFuture::from(request).await?.dyn_into()?;
+        let status = resp.status();
+        let cached_at = resp
+            .headers()
+            .get(FETCHED_AT_HEADER)
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<f64>().ok());
+        CACHED_AT.with(|m| match cached_at {
+            Some(ms) => m.borrow_mut().insert(url.to_string(), ms),
+            None => m.borrow_mut().remove(url),
+        });
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let text = JsFuture::from(resp.text()?).await?;
+        Ok::<_, JsValue>(Answer {
+            status,
+            content_type,
+            text: text.as_string().unwrap_or_default(),
+        })
+    }
+    .await;
+    if let Some(t) = timer {
+        window.clear_timeout_with_handle(t);
+    }
+    drop(on_timeout);
+    match result {
+        Ok(answer) => Ok(answer),
+        Err(_) if timed_out.get() => Err(ApiError::Timeout),
+        Err(_) if ctl.signal().aborted() => Err(ApiError::Aborted),
+        Err(e) => Err(js_network_error(e)),
+    }
+}
+
+/// The answer that `shell/preload.js` (inlined in index.html) requested for `url` while the
+/// wasm was downloading, if any; aborting `signal` aborts it. Each is taken once.
+fn take_preloaded(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise> {
+    let window: JsValue = web_sys::window()?.into();
+    let preload = js_sys::Reflect::get(&window, &"__portalPreload".into()).ok()?;
+    let take: js_sys::Function = js_sys::Reflect::get(&preload, &"take".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    take.call2(&preload, &url.into(), signal)
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 fn js_network_error(e: JsValue) -> ApiError {

@@ -101,6 +101,16 @@ pub fn decode_answer<T: serde::de::DeserializeOwned>(
     content_type: &str,
     body: &str,
 ) -> Result<T, ApiError> {
+    let json = json_of_answer(status, content_type, body)?;
+    serde_json::from_str(json).map_err(|e| ApiError::Decode {
+        status,
+        detail: e.to_string(),
+    })
+}
+
+/// The JSON text of a successful answer, or what is wrong with the answer. Kept apart from the
+/// generic `decode_answer` so that the wasm has one copy of it, not one per answer type.
+fn json_of_answer<'a>(status: u16, content_type: &str, body: &'a str) -> Result<&'a str, ApiError> {
     let trimmed = body.trim_start();
     let looks_like_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if !(200..300).contains(&status) {
@@ -117,10 +127,7 @@ pub fn decode_answer<T: serde::de::DeserializeOwned>(
             content_type: content_type.to_string(),
         });
     }
-    serde_json::from_str(trimmed).map_err(|e| ApiError::Decode {
-        status,
-        detail: e.to_string(),
-    })
+    Ok(trimmed)
 }
 
 #[cfg(test)]

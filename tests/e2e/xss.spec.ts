@@ -96,6 +96,8 @@ class Harness {
   body = '<p>ok</p>';
   readonly foreign: string[] = [];
   readonly pageErrors: string[] = [];
+  /** The text of the page's own inline scripts and styles, as the server sent index.html. */
+  own: string[] = [];
 
   constructor(readonly page: Page, readonly origin: string) {}
 
@@ -124,6 +126,7 @@ class Harness {
       if (req.resourceType() === 'document') {
         // The sanitizer on its own: no Content-Security-Policy behind it.
         const response = await route.fetch();
+        this.own = [...(await response.text()).matchAll(/<(script|style)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((m) => m[2]);
         const headers = { ...response.headers() };
         delete headers['content-security-policy'];
         return route.fulfill({ response, headers });
@@ -155,7 +158,7 @@ class Harness {
       }
     }
     await page.waitForTimeout(250);
-    return page.evaluate((allowed) => {
+    return page.evaluate(([allowed, own]) => {
       const problems: string[] = [];
       const root = document.querySelector('.article-body')!;
       for (const el of root.querySelectorAll('*')) {
@@ -182,13 +185,16 @@ class Harness {
       for (const sel of ['iframe', 'object', 'embed', 'frame', 'base', 'meta[http-equiv]', 'svg script', 'math', 'portal']) {
         if (document.querySelector(sel)) documentProblems.push(`${sel} in the document`);
       }
+      // Only the app's own inline scripts and styles, exactly as index.html has them.
       for (const s of document.querySelectorAll('script')) {
-        if (!s.src && !s.textContent!.includes('init(')) documentProblems.push(`script ${s.outerHTML.slice(0, 80)}`);
+        if (!s.src && !own.includes(s.textContent!)) documentProblems.push(`script ${s.outerHTML.slice(0, 80)}`);
       }
       for (const l of document.querySelectorAll('link')) {
         if (!l.href.startsWith(location.origin)) documentProblems.push(`link ${l.outerHTML}`);
       }
-      if (document.querySelectorAll('style').length > 0) documentProblems.push('a <style> element');
+      for (const s of document.querySelectorAll('style')) {
+        if (!own.includes(s.textContent!)) documentProblems.push(`a <style> element: ${s.outerHTML.slice(0, 80)}`);
+      }
       return {
         problems,
         text: root.textContent ?? '',
@@ -197,7 +203,7 @@ class Harness {
         baseURI: document.baseURI,
         documentProblems,
       };
-    }, ALLOWED);
+    }, [ALLOWED, this.own] as const);
   }
 }
 
@@ -212,6 +218,9 @@ test('the checks catch markup that skips the sanitizer', async ({ page }) => {
       '<img src="x" onerror="alert(7)"><img src="//evil.example/c.png"><a href="javascript:void(0)">j</a>' +
         '<p style="color:red" id="__xss">s</p><iframe></iframe>',
     );
+    const style = document.createElement('style');
+    style.textContent = 'p{}';
+    document.body.append(style);
   });
   const r = await h.inspect();
   expect(r.hits).toContain('alert(7)');
@@ -221,6 +230,7 @@ test('the checks catch markup that skips the sanitizer', async ({ page }) => {
   expect(r.problems.join(' ')).toContain('style');
   expect(r.problems.join(' ')).toContain('element <iframe>');
   expect(r.documentProblems).toContain('iframe in the document');
+  expect(r.documentProblems.join(' ')).toContain('a <style> element: <style>p{}</style>');
 });
 
 test('no vector of the corpus gets through the sanitizer', async ({ page }) => {

@@ -1,0 +1,102 @@
+// First paint before the wasm, and the route's API data requested in parallel with it
+// (shell/preload.js, inlined into index.html; the app takes those answers). Timings are
+// for the benchmark (`cargo xtask bench`); these tests check behaviour: what is requested,
+// how often, and in which order.
+import { test, expect, Page, Route } from '@playwright/test';
+import { PortalServer, watchErrors } from './server';
+
+const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
+
+test.use({ serviceWorkers: 'block' });
+
+let server: PortalServer;
+test.beforeAll(async () => {
+  server = await PortalServer.start();
+});
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+/** Holds the wasm back until `release()`, as a slow network would. */
+async function holdWasm(page: Page): Promise<{ release: () => void; requested: Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let requested!: () => void;
+  const wasRequested = new Promise<void>((r) => (requested = r));
+  await page.route(/\.wasm$/, async (route: Route) => {
+    requested();
+    await released;
+    await route.continue();
+  });
+  return { release, requested: wasRequested };
+}
+
+/** Every API request the page makes, as paths below /api/v1. */
+function apiRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/v1/')) seen.push(url.pathname.slice('/api/v1'.length) + url.search);
+  });
+  return seen;
+}
+
+test('the page is styled and the article is requested before the wasm arrives; the app uses that answer', async ({ page }) => {
+  const errors = watchErrors(page);
+  const api = apiRequests(page);
+  const wasm = await holdWasm(page);
+  await page.goto(server.url + SEED_PATH, { waitUntil: 'commit' });
+  await wasm.requested;
+  // With the wasm held back: the data is already asked for, and the boot screen is painted
+  // with the inline styles (no stylesheet request at all).
+  await expect.poll(() => api.slice().sort()).toEqual(
+    ['/articles/1024', '/articles/1024/comments?page=1&per_page=10', '/site', '/weather'],
+  );
+  await expect(page.locator('#boot .site-header')).toBeVisible();
+  const header = await page.locator('#boot .site-header').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(header).not.toBe('rgba(0, 0, 0, 0)');
+  expect(await page.locator('link[rel="stylesheet"]').count()).toBe(0);
+
+  wasm.release();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Sơ kết công tác dân vận');
+  await expect(page.getByRole('heading', { name: /Ý kiến bạn đọc/ })).toBeVisible();
+  await expect(page.locator('.weather')).toContainText('°C');
+  // Each answer was used once: the app did not ask again after it started.
+  expect(api.slice().sort()).toEqual(
+    ['/articles/1024', '/articles/1024/comments?page=1&per_page=10', '/site', '/weather'],
+  );
+  expect(errors).toEqual([]);
+});
+
+for (const [name, path, data] of [
+  ['home', '/', '/home'],
+  ['a category, page 2', '/chuyen-muc/thoi-su?trang=2', '/articles?category=thoi-su&page=2&per_page=20'],
+  ['a search with marks', '/tim-kiem?q=d%C3%A2n%20v%E1%BA%ADn', '/articles?q=d%C3%A2n%20v%E1%BA%ADn&per_page=20'],
+  ['an article without its slug', '/bai-viet/1024', '/articles/1024'],
+]) {
+  test(`${name}: the route's data is requested once, in parallel with the wasm`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const api = apiRequests(page);
+    const wasm = await holdWasm(page);
+    await page.goto(server.url + path, { waitUntil: 'commit' });
+    await wasm.requested;
+    await expect.poll(() => api).toContain(data);
+    wasm.release();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#boot')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    expect(api.filter((p) => p === data)).toHaveLength(1);
+    expect(api.filter((p) => p === '/site')).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the stored weather place is requested ahead too', async ({ page }) => {
+  await page.goto(server.url + '/');
+  await page.evaluate(() => localStorage.setItem('portal.weather-location', 'meo-vac'));
+  const api = apiRequests(page);
+  await page.reload();
+  await expect(page.locator('.weather')).toContainText('°C');
+  await page.waitForLoadState('networkidle');
+  expect(api.filter((p) => p.startsWith('/weather'))).toEqual(['/weather?location=meo-vac']);
+});
