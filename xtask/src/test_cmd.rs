@@ -36,6 +36,10 @@ pub const STEPS: &[Step] = &[
         run: release_builds,
     },
     Step {
+        title: "Size budget (JS + wasm brotli, perf-budget.json)",
+        run: size_budget,
+    },
+    Step {
         title: "End-to-end tests (Playwright)",
         run: e2e,
     },
@@ -200,6 +204,14 @@ fn release_builds(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     Ok(())
 }
 
+/// The download a reader needs to start the app stays within perf-budget.json; the checker's
+/// own tests run first, so a broken checker cannot pass everything.
+fn size_budget(ctx: &Ctx, _inst: &mut Installer) -> Result<(), String> {
+    proc::run(ctx.node_cmd("node").args(["--test", "tools/"]))?;
+    let dist = ctx.dist();
+    proc::run(ctx.node_cmd("node").arg("tools/size-budget.mjs").arg(&dist))
+}
+
 fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     if !ctx.root.join(E2E_CONFIG).is_file() {
         return Err(format!("{E2E_CONFIG} is missing"));
@@ -237,10 +249,12 @@ mod tests {
     #[test]
     fn steps_in_order() {
         let titles: Vec<&str> = STEPS.iter().map(|s| s.title).collect();
-        assert_eq!(titles.len(), 6);
+        assert_eq!(titles.len(), 7);
         assert!(titles[0].contains("fmt"));
         assert!(titles[1].contains("clippy"));
-        assert!(titles[5].contains("Playwright"));
+        assert!(titles[4].contains("Release"));
+        assert!(titles[5].contains("Size budget"));
+        assert!(titles[6].contains("Playwright"));
     }
 
     #[test]
