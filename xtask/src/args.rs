@@ -13,6 +13,11 @@ commands:
            [--output FILE] [--no-write]
         load-test the release server on loopback (home, article, search,
         comment posting) and write the figures to docs/performance.md
+  bench [--runs N] [--extra-articles N] [--output FILE] [--no-write]
+        page-speed benchmark: build a release, run Lighthouse on the home page,
+        the seed article and a static HTML baseline, a repeat visit and an
+        in-app navigation, size the build, and write docs/performance.md
+        (a benchmark: targets missed are reported, never an error)
   help  print this message";
 
 /// Default port of `cargo xtask run`.
@@ -23,6 +28,7 @@ pub enum Cmd {
     Run(RunArgs),
     Test,
     Loadtest(LoadArgs),
+    Bench(BenchArgs),
     Help,
 }
 
@@ -43,6 +49,29 @@ impl Default for LoadArgs {
         LoadArgs {
             duration_secs: 10,
             connections: 16,
+            extra_articles: 20_000,
+            output: "docs/performance.md".into(),
+            no_write: false,
+        }
+    }
+}
+
+/// Options of `cargo xtask bench`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchArgs {
+    /// Lighthouse runs per page (and navigations); medians are reported.
+    pub runs: u32,
+    /// Generated articles of the second server, whose home page is compared with the first's.
+    pub extra_articles: u32,
+    /// Where the figures go, relative to the workspace root.
+    pub output: String,
+    pub no_write: bool,
+}
+
+impl Default for BenchArgs {
+    fn default() -> Self {
+        BenchArgs {
+            runs: 5,
             extra_articles: 20_000,
             output: "docs/performance.md".into(),
             no_write: false,
@@ -79,6 +108,7 @@ pub fn parse(args: &[String]) -> Result<Cmd, String> {
             Some(extra) => Err(format!("`test` takes no arguments (got `{extra}`)")),
         },
         "loadtest" => parse_load(rest).map(Cmd::Loadtest),
+        "bench" => parse_bench(rest).map(Cmd::Bench),
         "help" | "-h" | "--help" => Ok(Cmd::Help),
         other => Err(format!("unknown command `{other}`")),
     }
@@ -142,6 +172,48 @@ fn parse_load(args: &[String]) -> Result<LoadArgs, String> {
         match flag {
             "--duration" => out.duration_secs = positive(&value)?,
             "--connections" => out.connections = positive(&value)?.min(1024) as usize,
+            "--extra-articles" => {
+                out.extra_articles = value.parse().map_err(|_| {
+                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
+                })?
+            }
+            _ => {
+                if value.is_empty() {
+                    return Err("`--output` needs a file name".to_string());
+                }
+                out.output = value
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+fn parse_bench(args: &[String]) -> Result<BenchArgs, String> {
+    let mut out = BenchArgs::default();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--no-write" {
+            out.no_write = true;
+            i += 1;
+            continue;
+        }
+        let (flag, value) = take_option(
+            args,
+            &mut i,
+            &["--runs", "--extra-articles", "--output"],
+            "bench",
+        )?;
+        match flag {
+            "--runs" => {
+                out.runs = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or_else(|| {
+                        format!("`--runs` needs a number from 1 to 100, got `{value}`")
+                    })?
+            }
             "--extra-articles" => {
                 out.extra_articles = value.parse().map_err(|_| {
                     format!("`--extra-articles` needs a non-negative integer, got `{value}`")
@@ -290,6 +362,35 @@ mod tests {
         assert!(parse(&s(&["loadtest", "--connections", "x"])).is_err());
         assert!(parse(&s(&["loadtest", "--port", "1"])).is_err());
         assert!(parse(&s(&["loadtest", "--output="])).is_err());
+    }
+
+    #[test]
+    fn bench_options() {
+        assert_eq!(parse(&s(&["bench"])), Ok(Cmd::Bench(BenchArgs::default())));
+        assert_eq!(BenchArgs::default().runs, 5);
+        assert_eq!(BenchArgs::default().extra_articles, 20_000);
+        let got = parse(&s(&[
+            "bench",
+            "--runs=3",
+            "--extra-articles",
+            "0",
+            "--output",
+            "x.md",
+            "--no-write",
+        ]));
+        assert_eq!(
+            got,
+            Ok(Cmd::Bench(BenchArgs {
+                runs: 3,
+                extra_articles: 0,
+                output: "x.md".into(),
+                no_write: true,
+            }))
+        );
+        assert!(parse(&s(&["bench", "--runs", "0"])).is_err());
+        assert!(parse(&s(&["bench", "--runs", "x"])).is_err());
+        assert!(parse(&s(&["bench", "--port", "1"])).is_err());
+        assert!(parse(&s(&["bench", "--output="])).is_err());
     }
 
     #[test]

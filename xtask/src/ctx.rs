@@ -80,6 +80,11 @@ impl Ctx {
         self.root.join("node_modules").join(".bin")
     }
 
+    /// The page-speed benchmark's own npm project (Lighthouse), apart from the root one.
+    pub fn bench_dir(&self) -> PathBuf {
+        self.root.join("bench")
+    }
+
     pub fn dist(&self) -> PathBuf {
         self.root.join("dist")
     }

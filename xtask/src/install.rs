@@ -22,6 +22,8 @@ pub enum Tool {
     WasmBindgen,
     /// `npm ci`: Playwright and binaryen's wasm-opt.
     NpmPackages,
+    /// `npm ci` in `bench/`: Lighthouse, for `cargo xtask bench` only.
+    BenchNpmPackages,
     /// Debian's chromium and chromium-driver.
     Chromium,
     /// Debian's nginx, for the deployment test.
@@ -44,7 +46,11 @@ impl Installer {
                 Tool::WasmTarget => wasm_target(ctx)?,
                 Tool::Trunk => cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true)?,
                 Tool::WasmBindgen => wasm_bindgen(ctx)?,
-                Tool::NpmPackages => npm_packages(ctx)?,
+                Tool::NpmPackages => npm_ci(ctx, &ctx.root, &ctx.node_bin().join("wasm-opt"))?,
+                Tool::BenchNpmPackages => {
+                    let dir = ctx.bench_dir();
+                    npm_ci(ctx, &dir, &dir.join("node_modules/lighthouse/package.json"))?
+                }
                 Tool::Chromium => chromium(ctx)?,
                 Tool::Nginx => nginx(ctx)?,
             }
@@ -207,17 +213,18 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-fn npm_packages(ctx: &Ctx) -> Result<(), String> {
-    let lock = ctx.root.join("package-lock.json");
+/// `npm ci` in `dir` unless its node_modules is up to date and has `provides`.
+fn npm_ci(ctx: &Ctx, dir: &Path, provides: &Path) -> Result<(), String> {
+    let lock = dir.join("package-lock.json");
     if !lock.is_file() {
         return Err(format!("{} is missing", lock.display()));
     }
-    let modules = ctx.root.join("node_modules");
+    let modules = dir.join("node_modules");
     // npm writes node_modules/.package-lock.json at every install.
     let installed = mtime(&modules.join(".package-lock.json")).or_else(|| mtime(&modules));
-    let wasm_opt = ctx.node_bin().join("wasm-opt");
-    if !needs_npm_ci(mtime(&lock), installed) && wasm_opt.exists() {
-        ok("npm packages (node_modules)");
+    if !needs_npm_ci(mtime(&lock), installed) && provides.exists() {
+        let shown = modules.strip_prefix(&ctx.root).unwrap_or(&modules);
+        ok(&format!("npm packages ({})", shown.display()));
         return Ok(());
     }
     if probe(ctx.cmd("npm").arg("--version")).is_none() {
@@ -226,12 +233,14 @@ fn npm_packages(ctx: &Ctx) -> Result<(), String> {
         );
     }
     let mut ci = ctx.cmd("npm");
-    // Playwright must never download browsers here: tests use /usr/bin/chromium.
-    ci.args(["ci", "--no-audit", "--no-fund"])
-        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    // Browsers are never downloaded here: everything uses /usr/bin/chromium.
+    ci.current_dir(dir)
+        .args(["ci", "--no-audit", "--no-fund"])
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .env("PUPPETEER_SKIP_DOWNLOAD", "1");
     proc::run(&mut ci)?;
-    if !wasm_opt.exists() {
-        return Err(format!("`npm ci` did not provide {}", wasm_opt.display()));
+    if !provides.exists() {
+        return Err(format!("`npm ci` did not provide {}", provides.display()));
     }
     Ok(())
 }

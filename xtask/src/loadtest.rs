@@ -9,19 +9,19 @@
 //! The HTTP client is a small HTTP/1.1 one on `std::net` (the server is on loopback and
 //! answers with `Content-Length`; chunked bodies are read too), so xtask needs no crate.
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::args::LoadArgs;
 use crate::ctx::Ctx;
-use crate::proc;
-use crate::run_cmd::find_url;
+use crate::perf_doc;
+use crate::server::{self, Server};
 use crate::test_cmd::server_build;
 
 /// Searches, with and without Vietnamese marks, as readers type them.
@@ -382,123 +382,18 @@ fn article_ids(addr: &str, want: usize) -> Result<Vec<u64>, String> {
     Ok(ids)
 }
 
-struct Server {
-    child: Child,
-    addr: String,
-    dir: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
-        unsafe {
-            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
-        }
-        #[cfg(not(unix))]
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 fn start_server(ctx: &Ctx, args: &LoadArgs, dir: &Path) -> Result<(Server, String), String> {
-    let db = dir.join("portal.db");
-    let mut cmd = ctx.cmd(ctx.server_bin());
-    cmd.args(["--host", "127.0.0.1", "--port", "0", "--dist"])
-        .arg(dir.join("no-dist"))
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "--extra-articles",
-            &args.extra_articles.to_string(),
-            "--comment-rate-limit",
-            "100000000",
-        ])
-        .env_remove("PORTAL_API_BASE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    println!("$ {}", proc::display(&cmd));
-    let command = proc::display(&cmd);
-    let mut child = cmd.spawn().map_err(|e| proc::spawn_error(&cmd, &e))?;
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut line = String::new();
-    let read = BufReader::new(stdout).read_line(&mut line);
-    let addr = match (read, find_url(&line)) {
-        (Ok(_), Some(url)) => url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned(),
-        (read, _) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "the server did not start ({}): {line:?}",
-                read.err()
-                    .map_or_else(|| "no address".into(), |e| e.to_string())
-            ));
-        }
-    };
-    Ok((
-        Server {
-            child,
-            addr,
-            dir: dir.to_path_buf(),
-        },
-        command,
-    ))
-}
-
-/// `YYYY-MM-DD` (UTC) of a time.
-pub fn civil_date(t: SystemTime) -> String {
-    let days = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split_once(':'))
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_else(|| "unknown CPU".into());
-    let mem_gb = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| {
-            m.lines()
-                .find(|l| l.starts_with("MemTotal:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| format!(", {:.0} GB RAM", kb / 1024.0 / 1024.0))
-        .unwrap_or_default();
-    let os = std::fs::read_to_string("/etc/os-release")
-        .ok()
-        .and_then(|o| {
-            o.lines()
-                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
-                .map(|v| format!(", {}", v.trim_matches('"')))
-        })
-        .unwrap_or_default();
-    format!("{cpus} CPUs available (nproc), {model}{mem_gb}{os}")
+    let server_args: Vec<OsString> = vec![
+        "--dist".into(),
+        dir.join("no-dist").into(),
+        "--db".into(),
+        dir.join("portal.db").into(),
+        "--extra-articles".into(),
+        args.extra_articles.to_string().into(),
+        "--comment-rate-limit".into(),
+        "100000000".into(),
+    ];
+    server::start(ctx, &server_args, dir)
 }
 
 fn ms(us: u64) -> String {
@@ -528,48 +423,10 @@ pub fn table(results: &[(Scenario, Outcome)]) -> String {
     out
 }
 
-/// `doc` with its `## Load test` section replaced by `section` (added at the end if missing).
-pub fn replace_section(doc: &str, section: &str) -> String {
-    const HEADING: &str = "## Load test";
-    let Some(start) = doc
-        .find(&format!("\n{HEADING}\n"))
-        .map(|i| i + 1)
-        .or_else(|| doc.starts_with(&format!("{HEADING}\n")).then_some(0))
-    else {
-        let mut out = doc.trim_end().to_owned();
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(section.trim_end());
-        out.push('\n');
-        return out;
-    };
-    let rest = &doc[start + HEADING.len()..];
-    let end = rest
-        .find("\n## ")
-        .map_or(doc.len(), |i| start + HEADING.len() + i + 1);
-    format!(
-        "{}{}\n{}{}",
-        &doc[..start],
-        section.trim_end(),
-        if end < doc.len() { "\n" } else { "" },
-        &doc[end..]
-    )
-}
-
-/// The 1-minute load average, from /proc/loadavg.
-fn load_average() -> Option<String> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()
-        .map(str::to_owned)
-}
-
 pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
     println!("==> Building the reference server (cargo build --release -p portal-server)");
     server_build(ctx)?;
-    let load_before = load_average();
+    let load_before = perf_doc::load_average();
     let dir = std::env::temp_dir().join(format!("portal-loadtest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     println!(
@@ -625,9 +482,7 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
     let errors: u64 = results.iter().map(|(_, o)| o.errors).sum();
     if !args.no_write {
         let path = ctx.root.join(&args.output);
-        let commit = proc::probe(ctx.cmd("git").args(["rev-parse", "--short", "HEAD"]))
-            .map(|c| c.trim().to_owned())
-            .unwrap_or_else(|| "unknown".into());
+        let commit = perf_doc::commit(ctx);
         let section = format!(
             "## Load test\n\n\
              Measured {date} on {machine}, at commit {commit} (with the working tree as it was); \
@@ -650,9 +505,9 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
              matches in the folded title and sapo of every article (`LIKE '%word%'`, over the \
              covering index `articles_search`), so its cost grows with the number of articles; \
              a content system with a full-text index would not have this cost.\n",
-            date = civil_date(SystemTime::now()),
+            date = perf_doc::civil_date(SystemTime::now()),
             load = load_before.as_deref().unwrap_or("unknown"),
-            machine = machine(),
+            machine = perf_doc::machine(),
             extra = args.extra_articles,
             secs = args.duration_secs,
             conns = args.connections,
@@ -660,18 +515,7 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
             ids = ids.len(),
             searches = SEARCHES.len(),
         );
-        let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            "# Performance\n\nMeasurements of the portal and its reference server. Timings \
-             are recorded here, never asserted in tests.\n"
-                .into()
-        });
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, replace_section(&old, &section))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!("written to {}", path.display());
+        perf_doc::write_section(&path, &section)?;
     }
     if errors > 0 {
         return Err(format!("{errors} requests failed"));
@@ -723,35 +567,5 @@ mod tests {
         let token = token.split('"').next().unwrap();
         assert!((16..=64).contains(&token.len()), "{token}");
         assert_ne!(b, request_for(Scenario::Comment, 6, 2, &ids).2.unwrap());
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_date(SystemTime::UNIX_EPOCH), "1970-01-01");
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_656_663_300); // 2022-07-01
-        assert_eq!(civil_date(t), "2022-07-01");
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
-        assert_eq!(civil_date(t), "2000-02-29");
-    }
-
-    #[test]
-    fn section_is_replaced_in_place() {
-        let section = "## Load test\n\nnew\n";
-        assert_eq!(replace_section("", section), "## Load test\n\nnew\n");
-        assert_eq!(
-            replace_section("# Performance\n\nintro\n", section),
-            "# Performance\n\nintro\n\n## Load test\n\nnew\n"
-        );
-        assert_eq!(
-            replace_section(
-                "# P\n\n## Build size\n\nx\n\n## Load test\n\nold\n\n## Startup\n\ny\n",
-                section
-            ),
-            "# P\n\n## Build size\n\nx\n\n## Load test\n\nnew\n\n## Startup\n\ny\n"
-        );
-        assert_eq!(
-            replace_section("# P\n\n## Load test\n\nold\n", section),
-            "# P\n\n## Load test\n\nnew\n"
-        );
     }
 }

@@ -1,16 +1,19 @@
-//! The workspace's task runner: `cargo xtask run`, `cargo xtask test` and
-//! `cargo xtask loadtest`.
+//! The workspace's task runner: `cargo xtask run`, `cargo xtask test`,
+//! `cargo xtask loadtest` and `cargo xtask bench`.
 //!
-//! Both install what is missing first (the wasm32 target, Trunk,
+//! `run`, `test` and `bench` install what is missing first (the wasm32 target, Trunk,
 //! wasm-bindgen-cli, npm packages, Chromium), each check being fast when the
 //! tool is already there. See README.md.
 
 mod args;
+mod bench;
 mod ctx;
 mod install;
 mod loadtest;
+mod perf_doc;
 mod proc;
 mod run_cmd;
+mod server;
 mod test_cmd;
 mod versions;
 
@@ -52,6 +55,13 @@ fn main() -> ExitCode {
             }
         },
         Cmd::Loadtest(load_args) => match loadtest::run(&ctx, &load_args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("\nxtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Cmd::Bench(bench_args) => match bench::run(&ctx, &bench_args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("\nxtask: {e}");

@@ -1,0 +1,789 @@
+//! `cargo xtask bench`: the page-speed benchmark of issue #5.
+//!
+//! Builds a release as `cargo xtask run` does, copies `dist/` into a temporary folder together
+//! with the static baseline page (`bench/baseline/article.html`, served at [`BASELINE_PATH`]),
+//! and serves the copy with the reference server twice: with the sample data, and with
+//! generated articles added. `bench/bench.mjs` (Lighthouse 12.2.3 and puppeteer-core, from
+//! `bench/package.json`) measures and writes raw samples; this module takes their medians,
+//! compares them with the issue's targets, prints the tables and writes them to the
+//! "Page speed" section of `docs/performance.md`. A missed target is reported, never an error:
+//! it is a benchmark, not a test.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+use crate::args::BenchArgs;
+use crate::ctx::{Ctx, CHROMIUM};
+use crate::install::{Installer, Tool};
+use crate::test_cmd::{server_build, trunk_build, BUILD_TOOLS};
+use crate::{perf_doc, proc, server};
+
+/// Where the copy of `dist/` has the baseline page.
+pub const BASELINE_PATH: &str = "/baseline/bai-viet-1024.html";
+/// The section of `docs/performance.md` this command owns.
+const HEADING: &str = "## Page speed (Lighthouse)";
+/// The issue's goal for JS + wasm, brotli-compressed: 100 KB, in bytes.
+const JS_WASM_GOAL: f64 = 102_400.0;
+
+/// One file of the build, in bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSize {
+    pub kind: String,
+    pub file: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// What `bench.mjs` wrote (see the format at the top of that file).
+#[derive(Debug, Default)]
+pub struct Results {
+    samples: BTreeMap<String, Vec<f64>>,
+    info: BTreeMap<String, String>,
+    sizes: Vec<FileSize>,
+    notes: Vec<String>,
+}
+
+/// Reads the tab-separated lines of `bench.mjs`; lines it cannot read are skipped.
+pub fn parse_results(text: &str) -> Results {
+    let mut r = Results::default();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["sample", key, value] => {
+                if let Some(v) = value.parse::<f64>().ok().filter(|v| v.is_finite()) {
+                    r.samples.entry((*key).to_owned()).or_default().push(v);
+                }
+            }
+            ["info", key, value] => {
+                r.info.insert((*key).to_owned(), (*value).to_owned());
+            }
+            ["note", text] if !r.notes.iter().any(|n| n == text) => {
+                r.notes.push((*text).to_owned());
+            }
+            ["size", kind, file, raw, gzip, brotli] => {
+                if let (Ok(raw), Ok(gzip), Ok(brotli)) = (raw.parse(), gzip.parse(), brotli.parse())
+                {
+                    r.sizes.push(FileSize {
+                        kind: (*kind).to_owned(),
+                        file: (*file).to_owned(),
+                        raw,
+                        gzip,
+                        brotli,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    r
+}
+
+/// The median (the mean of the middle two for an even count); None when empty.
+pub fn median(values: &[f64]) -> Option<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    }
+}
+
+impl Results {
+    pub fn median(&self, key: &str) -> Option<f64> {
+        self.samples.get(key).and_then(|v| median(v))
+    }
+
+    fn runs(&self, key: &str) -> usize {
+        self.samples.get(key).map_or(0, Vec::len)
+    }
+
+    fn info(&self, key: &str) -> Option<&str> {
+        self.info.get(key).map(String::as_str)
+    }
+
+    /// Brotli bytes of JS and wasm together (the service worker is not part of the page).
+    pub fn js_wasm_brotli(&self) -> Option<f64> {
+        let files: Vec<&FileSize> = self
+            .sizes
+            .iter()
+            .filter(|s| s.kind == "js" || s.kind == "wasm")
+            .collect();
+        (!files.is_empty()).then(|| files.iter().map(|s| s.brotli as f64).sum())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Miss,
+    /// No target to compare with, or no figure.
+    None,
+}
+
+impl Verdict {
+    fn at_most(value: Option<f64>, limit: f64) -> Verdict {
+        match value {
+            Some(v) if v <= limit => Verdict::Pass,
+            Some(_) => Verdict::Miss,
+            None => Verdict::None,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Miss => "**miss**",
+            Verdict::None => "—",
+        }
+    }
+}
+
+/// A target of the issue beside its figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub what: String,
+    pub measured: String,
+    pub target: String,
+    pub verdict: Verdict,
+}
+
+fn fixed(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v:.decimals$}"))
+}
+
+fn kb(bytes: Option<f64>) -> String {
+    fixed(bytes.map(|b| b / 1000.0), 1)
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => None,
+    }
+}
+
+/// The issue's targets, with the medians measured.
+pub fn checks(r: &Results, extra_articles: u32) -> Vec<Check> {
+    let m = |k: &str| r.median(k);
+    let mut out = Vec::new();
+    let mut check = |what: String, measured: String, target: &str, verdict: Verdict| {
+        out.push(Check {
+            what,
+            measured,
+            target: target.into(),
+            verdict,
+        })
+    };
+    for (page, name) in [("home", "Home"), ("article", "Article")] {
+        let score = m(&format!("lh.{page}.score"));
+        let verdict = match score {
+            Some(s) if s >= 100.0 => Verdict::Pass,
+            Some(_) => Verdict::Miss,
+            None => Verdict::None,
+        };
+        check(
+            format!("{name}: performance score"),
+            fixed(score, 0),
+            "100",
+            verdict,
+        );
+    }
+    for (metric, name, limit) in [("lcp", "LCP", 1.5), ("fcp", "FCP", 1.15)] {
+        let (app, base) = (
+            m(&format!("lh.article.{metric}")),
+            m(&format!("lh.baseline.{metric}")),
+        );
+        let q = ratio(app, base);
+        check(
+            format!("Article {name} ÷ baseline {name}"),
+            format!(
+                "{}× ({} / {} ms)",
+                fixed(q, 2),
+                fixed(app, 0),
+                fixed(base, 0)
+            ),
+            &format!("≤ {limit}×"),
+            Verdict::at_most(q, limit),
+        );
+    }
+    for (page, name) in [("home", "Home"), ("article", "Article")] {
+        let cls = m(&format!("lh.{page}.cls"));
+        check(
+            format!("{name}: CLS"),
+            fixed(cls, 3),
+            "≤ 0.01",
+            Verdict::at_most(cls, 0.01),
+        );
+        let tbt = m(&format!("lh.{page}.tbt"));
+        check(
+            format!("{name}: TBT"),
+            format!("{} ms", fixed(tbt, 0)),
+            "≤ 50 ms",
+            Verdict::at_most(tbt, 50.0),
+        );
+    }
+    let (repeat, base) = (m("lh.repeat.lcp"), m("lh.baseline.lcp"));
+    check(
+        "Article LCP, repeat visit (service worker) vs the baseline's cold LCP".into(),
+        format!("{} vs {} ms", fixed(repeat, 0), fixed(base, 0)),
+        "≤ the baseline's",
+        match (repeat, base) {
+            (Some(a), Some(b)) => Verdict::at_most(Some(a), b),
+            _ => Verdict::None,
+        },
+    );
+    let js_wasm = r.js_wasm_brotli();
+    check(
+        "JS + wasm, brotli".into(),
+        format!("{} B", fixed(js_wasm, 0)),
+        "≤ 102400 B (100 KB)",
+        Verdict::at_most(js_wasm, JS_WASM_GOAL),
+    );
+    // The test command's own budget (perf-budget.json), a step on the way to the goal.
+    if let Some(budget) = r
+        .info("budget_js_wasm_brotli")
+        .and_then(|b| b.parse::<f64>().ok())
+    {
+        check(
+            "JS + wasm, brotli, against the test command's budget (`perf-budget.json`)".into(),
+            format!("{} B", fixed(js_wasm, 0)),
+            &format!("≤ {budget:.0} B"),
+            Verdict::at_most(js_wasm, budget),
+        );
+    }
+    let (nav, json) = (m("nav.bytes"), m("nav.json_sent"));
+    check(
+        "In-app navigation: bytes transferred ÷ the article's JSON (compressed)".into(),
+        format!(
+            "{}× ({} / {} kB)",
+            fixed(ratio(nav, json), 1),
+            kb(nav),
+            kb(json)
+        ),
+        "little more than the JSON",
+        Verdict::None,
+    );
+    let (small, big) = (m("lh.home.lcp"), m("lh.home_big.lcp"));
+    check(
+        format!("Home LCP with {extra_articles} more articles ÷ without"),
+        format!(
+            "{}× ({} / {} ms; scores {} and {})",
+            fixed(ratio(big, small), 2),
+            fixed(big, 0),
+            fixed(small, 0),
+            fixed(m("lh.home_big.score"), 0),
+            fixed(m("lh.home.score"), 0)
+        ),
+        "as fast",
+        Verdict::None,
+    );
+    out
+}
+
+/// The markdown tables of the results.
+pub fn tables(r: &Results, extra_articles: u32) -> String {
+    let m = |k: &str| r.median(k);
+    let mut out = String::new();
+    let runs = r.runs("lh.article.lcp");
+    let article = r.info("article_path").unwrap_or("/bai-viet/1024/…");
+    let articles = |key: &str| {
+        r.info(key)
+            .map_or_else(String::new, |n| format!(", {n} articles"))
+    };
+    let _ = writeln!(
+        out,
+        "### Cold loads (Lighthouse, mobile; median of {runs} runs)\n\n\
+         | page | score | FCP (ms) | LCP (ms) | TBT (ms) | CLS | transferred (kB) | runs |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    let pages = [
+        (
+            "home".to_string(),
+            format!("home `/`{}", articles("articles.app")),
+        ),
+        (
+            "home_big".to_string(),
+            format!(
+                "home `/`, {extra_articles} generated articles added{}",
+                articles("articles.app_big")
+            ),
+        ),
+        ("article".to_string(), format!("article `{article}`")),
+        (
+            "baseline".to_string(),
+            format!("baseline: the same article as static HTML `{BASELINE_PATH}`"),
+        ),
+        (
+            "repeat".to_string(),
+            "article, repeat visit (service worker and HTTP cache kept)".to_string(),
+        ),
+    ];
+    for (key, label) in &pages {
+        let bytes_key = if key == "repeat" {
+            "lh.repeat.total_bytes".to_string()
+        } else {
+            format!("lh.{key}.bytes")
+        };
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} | {} | {} | {} |",
+            fixed(m(&format!("lh.{key}.score")), 0),
+            fixed(m(&format!("lh.{key}.fcp")), 0),
+            fixed(m(&format!("lh.{key}.lcp")), 0),
+            fixed(m(&format!("lh.{key}.tbt")), 0),
+            fixed(m(&format!("lh.{key}.cls")), 3),
+            kb(m(&bytes_key)),
+            r.runs(&format!("lh.{key}.lcp")),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nRepeat visit: transferred = what Lighthouse sees the page receive ({} kB; answers \
+         from the service worker count 0) + what the worker itself fetched ({} kB).\n",
+        kb(m("lh.repeat.bytes")),
+        kb(m("lh.repeat.worker_bytes")),
+    );
+
+    let _ = writeln!(
+        out,
+        "### Targets of issue #5\n\n| target | measured (medians) | goal | verdict |\n|---|---|---|---|"
+    );
+    for c in checks(r, extra_articles) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            c.what,
+            c.measured,
+            c.target,
+            c.verdict.label()
+        );
+    }
+
+    let nav_runs = r.runs("nav.ms");
+    let _ = writeln!(
+        out,
+        "\n### In-app navigation, home → article (slow 4G and 4× CPU; median of {nav_runs} runs)\n\n\
+         | article | click → headline painted (ms) | transferred (kB) | API | photos | other | requests | the article's JSON, compressed / raw (kB) |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    let _ = writeln!(
+        out,
+        "| `{}` | {} | {} | {} | {} | {} | {} | {} / {} |",
+        r.info("nav_article").unwrap_or("—"),
+        fixed(m("nav.ms"), 0),
+        kb(m("nav.bytes")),
+        kb(m("nav.api_bytes")),
+        kb(m("nav.image_bytes")),
+        kb(m("nav.other_bytes")),
+        fixed(m("nav.requests"), 0),
+        kb(m("nav.json_sent")),
+        kb(m("nav.json_raw")),
+    );
+
+    let _ = writeln!(
+        out,
+        "\n### Build sizes (`dist/`)\n\n\
+         | file | what | raw (B) | gzip -9 (B) | brotli 11 (B) |\n|---|---|---:|---:|---:|"
+    );
+    for s in &r.sizes {
+        let what = match s.kind.as_str() {
+            "wasm" => "wasm",
+            "js" => "JS (wasm-bindgen glue)",
+            "css" => "CSS",
+            "html" => "page shell (with its inline CSS and scripts)",
+            "sw" => "service worker (not loaded by the page)",
+            other => other,
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {what} | {} | {} | {} |",
+            s.file, s.raw, s.gzip, s.brotli
+        );
+    }
+    let sum = |f: fn(&FileSize) -> u64| -> u64 {
+        r.sizes
+            .iter()
+            .filter(|s| s.kind == "js" || s.kind == "wasm")
+            .map(f)
+            .sum()
+    };
+    let _ = writeln!(
+        out,
+        "| **JS + wasm** | | {} | {} | {} |",
+        sum(|s| s.raw),
+        sum(|s| s.gzip),
+        sum(|s| s.brotli)
+    );
+    out
+}
+
+/// What else the reader of the figures should know: notes of `bench.mjs` and LCP elements.
+fn notes(r: &Results) -> String {
+    let mut out = String::new();
+    if let Some(styled) = r.info("baseline_styled") {
+        let _ = writeln!(out, "- The baseline's inline `<style>` applied: {styled}.");
+    }
+    for (key, value) in &r.info {
+        if let Some(page) = key.strip_prefix("lcp_element.") {
+            let _ = writeln!(out, "- LCP element of {page}: `{value}`");
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "- {n}");
+    }
+    out
+}
+
+/// Deletes its folder when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let err = |p: &Path, e: std::io::Error| format!("cannot copy {}: {e}", p.display());
+    std::fs::create_dir_all(to).map_err(|e| err(to, e))?;
+    for entry in std::fs::read_dir(from).map_err(|e| err(from, e))? {
+        let entry = entry.map_err(|e| err(from, e))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(|e| err(&src, e))?.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| err(&src, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// `--dist SITE --db DIR/portal.db` and the generated articles, if any.
+fn server_args(site: &Path, dir: &Path, extra_articles: u32) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec![
+        "--dist".into(),
+        site.into(),
+        "--db".into(),
+        dir.join("portal.db").into(),
+    ];
+    if extra_articles > 0 {
+        args.extend(["--extra-articles".into(), extra_articles.to_string().into()]);
+    }
+    args
+}
+
+fn start(
+    ctx: &Ctx,
+    tmp: &Path,
+    name: &str,
+    site: &Path,
+    extra: u32,
+) -> Result<(server::Server, String), String> {
+    let dir = tmp.join(name);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    server::start(ctx, &server_args(site, &dir, extra), &dir)
+}
+
+/// `Chromium 156.0.… built on Debian …` → `Chromium 156.0.…`.
+fn chromium_version() -> String {
+    proc::probe(Command::new(CHROMIUM).arg("--version"))
+        .and_then(|out| {
+            out.lines()
+                .find(|l| l.starts_with("Chromium") || l.starts_with("Google Chrome"))
+                .map(|l| l.split(" built on").next().unwrap_or(l).trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown Chromium".into())
+}
+
+pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
+    let started = Instant::now();
+    println!("==> Checking tools");
+    let mut tools = BUILD_TOOLS.to_vec();
+    tools.extend([Tool::Chromium, Tool::BenchNpmPackages]);
+    Installer::default().ensure(ctx, &tools)?;
+
+    // What is built is what the working tree holds now.
+    let commit = format!("{}{}", perf_doc::commit(ctx), perf_doc::uncommitted(ctx));
+    println!("\n==> Building the app (trunk build --release)");
+    trunk_build(ctx)?;
+    println!("\n==> Building the reference server (cargo build --release -p portal-server)");
+    server_build(ctx)?;
+
+    let load_before = perf_doc::load_average();
+    let tmp = TempDir(std::env::temp_dir().join(format!("portal-bench-{}", std::process::id())));
+    let site = tmp.0.join("site");
+    copy_dir(&ctx.dist(), &site)?;
+    let baseline_src = ctx.bench_dir().join("baseline").join("article.html");
+    let baseline = site.join(BASELINE_PATH.trim_start_matches('/'));
+    if let Some(parent) = baseline.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::copy(&baseline_src, &baseline)
+        .map_err(|e| format!("cannot copy {}: {e}", baseline_src.display()))?;
+
+    println!("\n==> Serving a copy of dist/ and the baseline page, with the sample data");
+    let (app, app_command) = start(ctx, &tmp.0, "app", &site, 0)?;
+    println!(
+        "\n==> The same, with {} generated articles added",
+        args.extra_articles
+    );
+    let (big, _) = start(ctx, &tmp.0, "big", &site, args.extra_articles)?;
+
+    println!("\n==> Measuring (bench/bench.mjs: Lighthouse, navigation, sizes)");
+    let out = tmp.0.join("results.tsv");
+    let mut node = ctx.cmd("node");
+    node.current_dir(ctx.bench_dir())
+        .arg("bench.mjs")
+        .args(["--app", &app.url(), "--app-big", &big.url()])
+        .args([
+            "--baseline",
+            BASELINE_PATH,
+            "--runs",
+            &args.runs.to_string(),
+        ])
+        .arg("--dist")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .env("CHROME_PATH", CHROMIUM);
+    let measured = proc::run(&mut node);
+    drop(big);
+    drop(app);
+    let results = parse_results(&std::fs::read_to_string(&out).unwrap_or_default());
+    let tables = tables(&results, args.extra_articles);
+    let notes = notes(&results);
+    println!("\n{tables}\n{notes}");
+    let minutes = started.elapsed().as_secs_f64() / 60.0;
+    println!("xtask: the benchmark took {minutes:.1} min");
+    // A crash is not a miss: figures that are missing a part are not written down.
+    measured?;
+
+    if !args.no_write {
+        let mut command = String::from("cargo xtask bench");
+        let defaults = BenchArgs::default();
+        if args.runs != defaults.runs {
+            let _ = write!(command, " --runs {}", args.runs);
+        }
+        if args.extra_articles != defaults.extra_articles {
+            let _ = write!(command, " --extra-articles {}", args.extra_articles);
+        }
+        let section = format!(
+            "{HEADING}\n\n\
+             Measured {date} on {machine}; {chromium}, Node {node}, Lighthouse {lh}; built \
+             from commit {commit}. The 1-minute load average was {load} when \
+             it started, and Lighthouse's benchmark index of the machine was {index} (median; \
+             other work on the machine lowers it and slows the CPU-bound figures: TBT, and the \
+             app's LCP). The whole run, builds included, took {minutes:.0} min.\n\n\
+             Command: `{command}`. It builds a release as `cargo xtask run` does (`trunk build \
+             --release`, `cargo build --release -p portal-server`), copies `dist/` into a \
+             temporary folder with the static baseline page (`bench/baseline/article.html`, at \
+             `{BASELINE_PATH}`), and serves it with\n`{app_command}`\n(responses compressed \
+             with brotli by the server); a second server, with `--extra-articles {extra}` and its \
+             own fresh database, serves the same copy. `bench/bench.mjs` then measures:\n\n\
+             - cold loads: Lighthouse with its mobile defaults (simulated slow 4G: 150 ms RTT, \
+             1.6 Mbit/s; 4× CPU slowdown; a 412×823 phone screen), performance category only, \
+             each page {runs} times in a fresh Chromium profile, the pages taking turns; each \
+             figure is the median of its runs;\n\
+             - repeat visit: the article opened twice in one profile (the service worker \
+             installs and takes control, then fills its caches), then Lighthouse in that \
+             profile without clearing storage or the HTTP cache (`disableStorageReset`);\n\
+             - in-app navigation: home opened in a fresh profile; once the service worker is in \
+             control, Lighthouse's slow 4G and 4× CPU are applied with DevTools to the page and \
+             its worker, and the first article link is clicked. Time from the click \
+             (`performance.now()`) to a task queued from the `requestAnimationFrame` after the \
+             article's h1 appears; bytes received after the click by the page and its worker \
+             (CDP `Network.loadingFinished` `encodedDataLength`, headers included) until the \
+             network is idle;\n\
+             - sizes of the files of `dist/`: raw, gzip level 9 and brotli quality 11 (Node's \
+             zlib).\n\n\
+             Targets missed are reported here; they never fail the command.\n\n\
+             {tables}\n{notes}",
+            date = perf_doc::civil_date(SystemTime::now()),
+            machine = perf_doc::machine(),
+            chromium = chromium_version(),
+            node = results.info("node").unwrap_or("unknown"),
+            lh = results.info("lighthouse").unwrap_or("unknown"),
+            load = load_before.as_deref().unwrap_or("unknown"),
+            index = fixed(
+                median(
+                    &results
+                        .samples
+                        .iter()
+                        .filter(|(k, _)| k.ends_with(".benchmark"))
+                        .flat_map(|(_, v)| v.iter().copied())
+                        .collect::<Vec<_>>()
+                ),
+                0
+            ),
+            extra = args.extra_articles,
+            runs = args.runs,
+        );
+        perf_doc::write_section(&ctx.root.join(&args.output), &section)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3.0]), Some(3.0));
+        assert_eq!(median(&[5.0, 1.0, 4.0, 2.0, 3.0]), Some(3.0));
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&[0.1, f64::MAX, 0.2]), Some(0.2));
+    }
+
+    const SAMPLE: &str = "\
+info\tarticle_path\t/bai-viet/1024/so-ket\n\
+info\tnode\tv20.20.2\n\
+size\twasm\tportal_bg.wasm\t956499\t402387\t313624\n\
+size\tjs\tportal.js\t68343\t10651\t8982\n\
+size\tsw\tsw.js\t8677\t3124\t2676\n\
+size\tcss\tmain.css\t25771\t5975\t5158\n\
+sample\tlh.home.score\t100\n\
+sample\tlh.home.score\t98\n\
+sample\tlh.home.score\t100\n\
+sample\tlh.home.lcp\t1500\n\
+sample\tlh.home.cls\t0\n\
+sample\tlh.home.tbt\t60\n\
+sample\tlh.article.score\t75\n\
+sample\tlh.article.lcp\t3000\n\
+sample\tlh.article.fcp\t1000\n\
+sample\tlh.article.cls\t0.246\n\
+sample\tlh.article.tbt\t20\n\
+sample\tlh.baseline.lcp\t1200\n\
+sample\tlh.baseline.fcp\t900\n\
+sample\tlh.repeat.lcp\t1000\n\
+sample\tlh.repeat.bytes\t0\n\
+sample\tlh.repeat.total_bytes\t3100\n\
+sample\tnav.bytes\t3201\n\
+sample\tnav.json_sent\t2238\n\
+sample\tlh.home.lcp\tNaN\n\
+note\tsomething to know\n\
+note\tsomething to know\n\
+garbage line\n\
+size\tjs\tbroken\tx\t1\t2\n";
+
+    #[test]
+    fn reads_what_bench_mjs_writes() {
+        let r = parse_results(SAMPLE);
+        assert_eq!(r.median("lh.home.score"), Some(100.0));
+        assert_eq!(r.runs("lh.home.lcp"), 1, "NaN is skipped");
+        assert_eq!(r.info("node"), Some("v20.20.2"));
+        assert_eq!(r.sizes.len(), 4, "the unreadable size line is skipped");
+        assert_eq!(r.notes, ["something to know"]);
+        assert_eq!(r.js_wasm_brotli(), Some(313_624.0 + 8_982.0));
+        assert_eq!(parse_results("").js_wasm_brotli(), None);
+    }
+
+    fn verdict(checks: &[Check], what: &str) -> Verdict {
+        checks
+            .iter()
+            .find(|c| c.what.starts_with(what))
+            .map(|c| c.verdict)
+            .unwrap_or_else(|| panic!("no check {what}"))
+    }
+
+    #[test]
+    fn targets_pass_or_miss_but_never_fail() {
+        let c = checks(&parse_results(SAMPLE), 20_000);
+        assert_eq!(verdict(&c, "Home: performance score"), Verdict::Pass);
+        assert_eq!(verdict(&c, "Article: performance score"), Verdict::Miss);
+        // 3000 / 1200 = 2.5 > 1.5; 1000 / 900 = 1.11 ≤ 1.15.
+        assert_eq!(verdict(&c, "Article LCP ÷ baseline LCP"), Verdict::Miss);
+        assert_eq!(verdict(&c, "Article FCP ÷ baseline FCP"), Verdict::Pass);
+        assert_eq!(verdict(&c, "Home: CLS"), Verdict::Pass);
+        assert_eq!(verdict(&c, "Article: CLS"), Verdict::Miss);
+        assert_eq!(verdict(&c, "Home: TBT"), Verdict::Miss);
+        assert_eq!(verdict(&c, "Article: TBT"), Verdict::Pass);
+        assert_eq!(verdict(&c, "Article LCP, repeat visit"), Verdict::Pass);
+        assert_eq!(verdict(&c, "JS + wasm, brotli"), Verdict::Miss);
+        assert!(!c.iter().any(|c| c.what.contains("perf-budget.json")));
+        let with_budget = format!("{SAMPLE}info\tbudget_js_wasm_brotli\t330000\n");
+        let c = checks(&parse_results(&with_budget), 20_000);
+        assert_eq!(
+            verdict(&c, "JS + wasm, brotli, against the test command's budget"),
+            Verdict::Pass
+        );
+        assert_eq!(verdict(&c, "In-app navigation"), Verdict::None);
+        let lcp = c
+            .iter()
+            .find(|c| c.what.starts_with("Article LCP ÷"))
+            .unwrap();
+        assert_eq!(lcp.measured, "2.50× (3000 / 1200 ms)");
+        // Nothing measured: no verdict rather than a pass or a miss.
+        let empty = checks(&Results::default(), 20_000);
+        assert!(empty.iter().all(|c| c.verdict == Verdict::None));
+    }
+
+    #[test]
+    fn tables_show_medians_and_totals() {
+        let t = tables(&parse_results(SAMPLE), 20_000);
+        assert!(
+            t.contains(
+                "| article `/bai-viet/1024/so-ket` | 75 | 1000 | 3000 | 20 | 0.246 | — | 1 |"
+            ),
+            "{t}"
+        );
+        assert!(
+            t.contains("| **JS + wasm** | | 1024842 | 413038 | 322606 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains(
+                "| Article LCP ÷ baseline LCP | 2.50× (3000 / 1200 ms) | ≤ 1.5× | **miss** |"
+            ),
+            "{t}"
+        );
+        assert!(t.contains("| article, repeat visit (service worker and HTTP cache kept) | — | — | 1000 | — | — | 3.1 | 1 |"), "{t}");
+    }
+
+    #[test]
+    fn server_gets_the_copy_and_a_fresh_database() {
+        let args: Vec<String> = server_args(Path::new("/t/site"), Path::new("/t/big"), 20_000)
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "--dist",
+                "/t/site",
+                "--db",
+                "/t/big/portal.db",
+                "--extra-articles",
+                "20000"
+            ]
+        );
+        assert_eq!(server_args(Path::new("s"), Path::new("d"), 0).len(), 4);
+    }
+
+    #[test]
+    fn copies_a_tree() {
+        let tmp = TempDir(std::env::temp_dir().join(format!("xtask-copy-{}", std::process::id())));
+        let from = tmp.0.join("from");
+        std::fs::create_dir_all(from.join("a/b")).unwrap();
+        std::fs::write(from.join("x.txt"), "x").unwrap();
+        std::fs::write(from.join("a/b/y.txt"), "y").unwrap();
+        copy_dir(&from, &tmp.0.join("to")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(tmp.0.join("to/a/b/y.txt")).unwrap(),
+            "y"
+        );
+        assert_eq!(
+            std::fs::read_to_string(tmp.0.join("to/x.txt")).unwrap(),
+            "x"
+        );
+    }
+}
