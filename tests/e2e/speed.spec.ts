@@ -100,3 +100,25 @@ test('the stored weather place is requested ahead too', async ({ page }) => {
   await page.waitForLoadState('networkidle');
   expect(api.filter((p) => p.startsWith('/weather'))).toEqual(['/weather?location=meo-vac']);
 });
+
+for (const width of [412, 1280]) {
+  test(`at ${width} px the install entry arriving late moves nothing on the page`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 823 });
+    await page.goto(server.url + SEED_PATH);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const headline = await page.getByRole('heading', { level: 1 }).boundingBox();
+    await page.evaluate(() => {
+      (window as any).__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (window as any).__shift += (e as any).value;
+      }).observe({ type: 'layout-shift' });
+      window.dispatchEvent(new Event('beforeinstallprompt', { cancelable: true }));
+    });
+    const menu = page.getByRole('navigation', { name: 'Chuyên mục' });
+    await expect(menu.getByRole('button', { name: 'Cài đặt ứng dụng' })).toBeAttached();
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('heading', { level: 1 }).boundingBox()).toEqual(headline);
+    expect(await page.evaluate(() => (window as any).__shift)).toBe(0);
+  });
+}
