@@ -510,7 +510,11 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
     Installer::default().ensure(ctx, &tools)?;
 
     // What is built is what the working tree holds now.
-    let commit = format!("{}{}", perf_doc::commit(ctx), perf_doc::uncommitted(ctx));
+    let commit = format!(
+        "{}{}",
+        perf_doc::commit(ctx),
+        perf_doc::uncommitted(ctx, &args.output)
+    );
     println!("\n==> Building the app (trunk build --release)");
     trunk_build(ctx)?;
     println!("\n==> Building the reference server (cargo build --release -p portal-server)");

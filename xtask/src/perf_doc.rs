@@ -79,20 +79,29 @@ pub fn commit(ctx: &Ctx) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// ", with uncommitted changes to N files" when tracked files differ from HEAD, else "".
-pub fn uncommitted(ctx: &Ctx) -> String {
-    let changed =
+/// ", with uncommitted changes to N files" when tracked files other than `output` (the
+/// report being rewritten) differ from HEAD, else "".
+pub fn uncommitted(ctx: &Ctx, output: &str) -> String {
+    let status =
         proc::probe(
             ctx.cmd("git")
                 .args(["status", "--porcelain", "--untracked-files=no"]),
         )
-        .map_or(0, |out| {
-            out.lines().filter(|l| !l.trim().is_empty()).count()
-        });
-    match changed {
+        .unwrap_or_default();
+    match changed_files(&status, output) {
         0 => String::new(),
+        1 => ", with uncommitted changes to 1 file".into(),
         n => format!(", with uncommitted changes to {n} files"),
     }
+}
+
+/// Files in `git status --porcelain` output (`XY path` lines), `except` left out.
+pub fn changed_files(porcelain: &str, except: &str) -> usize {
+    porcelain
+        .lines()
+        .filter_map(|l| l.get(3..))
+        .filter(|path| !path.is_empty() && *path != except)
+        .count()
 }
 
 /// `doc` with the section that has the heading of `section` (its first line, `## …`)
@@ -171,6 +180,17 @@ mod tests {
             replace_section("# P\n\n## Load test\n\nold\n", section),
             "# P\n\n## Load test\n\nnew\n"
         );
+    }
+
+    #[test]
+    fn counts_changed_files_but_the_report() {
+        let status = " M docs/performance.md\nM  src/app.rs\n?? x\n";
+        assert_eq!(changed_files(status, "docs/performance.md"), 2);
+        assert_eq!(
+            changed_files(" M docs/performance.md\n", "docs/performance.md"),
+            0
+        );
+        assert_eq!(changed_files("", "docs/performance.md"), 0);
     }
 
     #[test]
