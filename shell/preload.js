@@ -4,6 +4,11 @@
 // never asks for is simply unused. The URLs must match the ones the app builds: the route
 // table in src/routes.rs and `ApiClient::*_path` in src/api/client.rs, checked end to end in
 // tests/e2e/speed.spec.ts.
+//
+// While the wasm is still on its way, the boot screen also shows the headline and lead of
+// the article (or the front page's lead story) as plain text, with the classes the app uses,
+// so a reader on a slow network starts reading before the app runs. Text goes in with
+// textContent only, never as HTML. The app replaces the boot screen when it starts.
 (function () {
   var meta = document.querySelector('meta[name="portal-api-base"]');
   var base = ((meta && meta.content) || '').trim().replace(/\/+$/, '');
@@ -43,10 +48,11 @@
   });
   var query = new URLSearchParams(location.search);
   var m;
+  var id = null;
   if (route.length === 0) {
     paths.push('/home');
   } else if (route[0] === 'bai-viet' && (m = /^[0-9]+$/.exec(route[1] || '')) && route.length <= 3) {
-    var id = Number(m[0]);
+    id = Number(m[0]);
     paths.push('/articles/' + id, '/articles/' + id + '/comments?page=1&per_page=10');
   } else if (route[0] === 'chuyen-muc' && route.length === 2) {
     paths.push(list(['category=' + encode(route[1])], pageOf(query.get('trang'))));
@@ -66,6 +72,94 @@
     answer.catch(function () {});
     pending[base + path] = { answer: answer, ctl: ctl };
   });
+
+  // The reader's chosen theme before the first paint (as `apply_stored_preferences` in
+  // src/components/reading_tools.rs), so a dark page does not flash white while loading.
+  try {
+    var theme = localStorage.getItem('portal.theme');
+    if (theme === 'light' || theme === 'dark') document.documentElement.setAttribute('data-theme', theme);
+  } catch (e) {
+    // No storage: the system's theme.
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function str(v) {
+    return typeof v === 'string' ? v : '';
+  }
+  // As `resolve_api_url` in src/domain/mod.rs; only http(s) pictures are shown.
+  function picture(image) {
+    if (!image || typeof image.url !== 'string') return null;
+    var url = image.url.trim();
+    var origin = /^https?:\/\/[^/]+/i.exec(base);
+    if (url.charAt(0) === '/' && url.charAt(1) !== '/' && origin) url = origin[0] + url;
+    try {
+      if (!/^https?:$/.test(new URL(url, location.href).protocol)) return null;
+    } catch (e) {
+      return null;
+    }
+    var img = document.createElement('img');
+    img.src = url;
+    img.alt = str(image.alt);
+    img.width = image.width > 0 ? image.width : 3;
+    img.height = image.height > 0 ? image.height : 2;
+    img.setAttribute('fetchpriority', 'high');
+    return img;
+  }
+  // Puts `node` in place of the boot screen's skeleton, if the app has not started yet.
+  function show(node) {
+    var boot = document.getElementById('boot');
+    var slot = boot && boot.querySelector('.boot-content');
+    if (!slot || !node) return;
+    slot.textContent = '';
+    slot.appendChild(node);
+  }
+  function preview(path, draw) {
+    var p = pending[base + path];
+    if (!p) return;
+    p.answer
+      .then(function (r) {
+        return r.ok ? r.clone().json() : null;
+      })
+      .then(function (data) {
+        if (data) show(draw(data));
+      })
+      .catch(function () {
+        // The app reports what went wrong.
+      });
+  }
+
+  if (route.length === 0) {
+    preview('/home', function (home) {
+      var lead = home && home.featured && home.featured[0];
+      if (!lead || !str(lead.title)) return null;
+      var card = el('article', 'card card-lead');
+      var img = picture(lead.thumbnail);
+      if (img) {
+        var thumb = el('span', 'card-thumb');
+        thumb.appendChild(img);
+        card.appendChild(thumb);
+      }
+      var text = el('div', 'card-text');
+      text.appendChild(el('h2', 'card-title', str(lead.title)));
+      text.appendChild(el('p', 'card-sapo', str(lead.sapo)));
+      card.appendChild(text);
+      return card;
+    });
+  } else if (route[0] === 'bai-viet' && id) {
+    preview('/articles/' + id, function (a) {
+      if (!a || !str(a.title)) return null;
+      var art = el('article', 'article');
+      art.appendChild(el('p', 'article-category', a.category && str(a.category.name)));
+      art.appendChild(el('h1', 'article-title', str(a.title)));
+      art.appendChild(el('p', 'sapo', str(a.sapo)));
+      return art;
+    });
+  }
 
   window.__portalPreload = {
     // The answer for `url`, once: later requests for it go to the network as usual.

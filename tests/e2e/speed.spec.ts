@@ -53,6 +53,10 @@ test('the page is styled and the article is requested before the wasm arrives; t
     ['/articles/1024', '/articles/1024/comments?page=1&per_page=10', '/site', '/weather'],
   );
   await expect(page.locator('#boot .site-header')).toBeVisible();
+  // The headline and lead are readable already, as text, before the app runs.
+  await expect(page.locator('#boot h1')).toHaveText(/^Sơ kết công tác dân vận/);
+  await expect(page.locator('#boot .sapo')).toContainText('Chiều 30/6');
+  await expect(page.locator('#boot .article-category')).toHaveText('Thời sự');
   const header = await page.locator('#boot .site-header').evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(header).not.toBe('rgba(0, 0, 0, 0)');
   expect(await page.locator('link[rel="stylesheet"]').count()).toBe(0);
@@ -122,3 +126,45 @@ for (const width of [412, 1280]) {
     expect(await page.evaluate(() => (window as any).__shift)).toBe(0);
   });
 }
+
+test('home: the lead story shows on the boot screen before the wasm arrives', async ({ page }) => {
+  const home = await (await fetch(server.url + '/api/v1/home')).json();
+  const lead = home.featured[0];
+  const wasm = await holdWasm(page);
+  await page.goto(server.url + '/', { waitUntil: 'commit' });
+  await wasm.requested;
+  await expect(page.locator('#boot .card-lead .card-title')).toHaveText(lead.title);
+  await expect(page.locator('#boot .card-lead img')).toHaveAttribute('width', String(lead.thumbnail.width));
+  wasm.release();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect(page.locator('.card-lead .card-title')).toHaveText(lead.title);
+});
+
+test('the boot preview shows hostile text as text, and a failed answer leaves the skeleton', async ({ page }) => {
+  const errors = watchErrors(page);
+  const article = await (await fetch(server.url + '/api/v1/articles/1024')).json();
+  const title = '<img src=x onerror="window.__pwned=1">Tiêu đề';
+  await page.route('**/api/v1/articles/1024', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ ...article, title, sapo: '<script>window.__pwned=2</script>' }) }),
+  );
+  const wasm = await holdWasm(page);
+  await page.goto(server.url + SEED_PATH, { waitUntil: 'commit' });
+  await wasm.requested;
+  await expect(page.locator('#boot h1')).toHaveText(title);
+  await expect(page.locator('#boot img, #boot script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  wasm.release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  expect(errors).toEqual([]);
+
+  await page.unroute('**/api/v1/articles/1024');
+  await page.route('**/api/v1/articles/1024', (route) => route.fulfill({ status: 500, body: 'Internal Server Error' }));
+  const again = await holdWasm(page);
+  await page.goto(server.url + '/bai-viet/1024', { waitUntil: 'commit' });
+  await again.requested;
+  await page.waitForTimeout(300);
+  await expect(page.locator('#boot .skeleton-title')).toBeVisible();
+  await expect(page.locator('#boot h1')).toHaveCount(0);
+  again.release();
+  await expect(page.getByRole('alert')).toBeVisible();
+});
