@@ -70,9 +70,12 @@ pub fn SiteHeader() -> impl IntoView {
             <nav class="menu" aria-label="Chuyên mục">
                 <div class="container menu-inner">
                     <ul class="menu-list">
+                        // The fixed entries come first: when the categories replace their
+                        // placeholders, nothing after them moves (the install entry comes
+                        // later still, at the end).
                         <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
-                        {menu}
                         <li><a href=routes::saved()>"Bài đã lưu"</a></li>
+                        {menu}
                         <InstallEntry/>
                     </ul>
                     <form class="search-box" role="search" aria-label="Tìm kiếm nhanh" on:submit=on_search>
