@@ -89,10 +89,15 @@ const launchChrome = (userDataDir) =>
 const connect = (chrome) =>
   puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
 
-/** One Lighthouse run (mobile defaults, performance only) on an open Chrome. */
-async function lighthouseOn(port, url, disableStorageReset = false) {
+/**
+ * One Lighthouse run (mobile defaults, performance only) on an open Chrome. `throttlingMethod`
+ * 'simulate' is Lighthouse's default (Lantern estimates the metrics from an unthrottled load);
+ * 'devtools' applies its slow 4G and 4x CPU to the browser and measures what it sees.
+ */
+async function lighthouseOn(port, url, { disableStorageReset = false, throttlingMethod = 'simulate' } = {}) {
   const result = await lighthouse(url, {
     port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], disableStorageReset,
+    throttlingMethod, throttling: SLOW_4G,
   });
   const lhr = result?.lhr;
   if (!lhr) throw new Error('Lighthouse returned no report');
@@ -120,10 +125,10 @@ async function lighthouseOn(port, url, disableStorageReset = false) {
 }
 
 /** A cold load: a fresh Chrome with an empty profile, like the Lighthouse CLI. */
-async function coldLoad(url) {
+async function coldLoad(url, throttlingMethod) {
   const chrome = await launchChrome();
   try {
-    return await lighthouseOn(chrome.port, url);
+    return await lighthouseOn(chrome.port, url, { throttlingMethod });
   } finally {
     await chrome.kill();
   }
@@ -210,7 +215,7 @@ async function repeatVisits(url) {
     for (let run = 1; run <= RUNS; run++) {
       counter.reset();
       counter.counting = true;
-      const m = await lighthouseSample('repeat', run, () => lighthouseOn(chrome.port, url, true));
+      const m = await lighthouseSample('repeat', run, () => lighthouseOn(chrome.port, url, { disableStorageReset: true }));
       counter.counting = false;
       if (m) {
         record('sample', 'lh.repeat.worker_bytes', counter.total());
@@ -410,12 +415,21 @@ for (const [name, base] of [['app', APP], ['app_big', APP_BIG]]) {
 console.log('\n== Sizes of the build (raw, gzip -9, brotli 11)');
 sizes(opt.dist);
 
-console.log(`\n== Cold loads, ${RUNS} runs each (Lighthouse, mobile defaults)`);
+console.log(`\n== Cold loads, ${RUNS} runs each (Lighthouse, mobile defaults; ` +
+  'then home, article and baseline again with DevTools throttling)');
+record('info', 'devtools_throttling', `request latency ${SLOW_4G.requestLatencyMs} ms, ` +
+  `download ${SLOW_4G.downloadThroughputKbps.toFixed(1)} Kbps, ` +
+  `upload ${SLOW_4G.uploadThroughputKbps.toFixed(1)} Kbps, CPU ${SLOW_4G.cpuSlowdownMultiplier}x slower`);
 const pages = [['home', `${APP}/`], ['article', `${APP}${articlePath}`], ['baseline', `${APP}${opt.baseline}`]];
-if (APP_BIG) pages.push(['home_big', `${APP_BIG}/`]);
+const simulated = pages.map(([name, url]) => [name, url, 'simulate']);
+if (APP_BIG) simulated.push(['home_big', `${APP_BIG}/`, 'simulate']);
+// Figures with DevTools throttling go under `lh.<page>_devtools.*`.
+const devtools = pages.map(([name, url]) => [`${name}_devtools`, url, 'devtools']);
 // Pages take turns, so that a busy spell of the machine does not land on one page only.
 for (let run = 1; run <= RUNS; run++) {
-  for (const [name, url] of pages) await lighthouseSample(name, run, () => coldLoad(url));
+  for (const [name, url, method] of [...simulated, ...devtools]) {
+    await lighthouseSample(name, run, () => coldLoad(url, method));
+  }
 }
 await baselineStyled(`${APP}${opt.baseline}`);
 
