@@ -1,4 +1,5 @@
-// Trunk post-build hook: writes the service worker with the precache list of this build.
+// Run by the Trunk post-build hook (tools/post-build.mjs): writes the service worker with the
+// precache list of this build.
 // The list comes from Trunk's hashed output (never kept by hand); the version is a hash of
 // every file in it, so a new deployment always means a new service worker.
 import { createHash } from 'node:crypto';

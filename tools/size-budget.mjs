@@ -15,10 +15,12 @@ export function budget(root = ROOT) {
   return value;
 }
 
-/** The app's own .js and .wasm files that index.html loads (Trunk's preload links). */
+/** The app's own .js and .wasm files that index.html loads: preload links, and the JS glue
+ * that the loader's module script imports (see pattern_script in Trunk.toml). */
 export function appFiles(indexHtml) {
   const files = new Set();
   for (const m of indexHtml.matchAll(/<link\b[^>]*\bhref="\/?([^"?#]+\.(?:js|wasm))"[^>]*>/g)) files.add(m[1]);
+  for (const m of indexHtml.matchAll(/\bimport\s+[\w\s{},*]+\s+from\s+['"]\/?([^'"?#]+\.js)['"]/g)) files.add(m[1]);
   return [...files].sort();
 }
 

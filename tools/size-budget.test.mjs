@@ -8,8 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { appFiles, budget, check } from './size-budget.mjs';
 
 const INDEX = `<head>
-<link rel="modulepreload" href="/portal-abc.js" crossorigin="anonymous" integrity="sha384-x">
 <link rel="preload" href="/portal-abc_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">
+<script type="module">
+import init from '/portal-abc.js';
+const wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });
+</script>
 <link rel="manifest" href="/manifest.webmanifest"><script src="/other.js"></script></head>`;
 
 function fakeDist(wasmBytes) {
@@ -21,7 +24,7 @@ function fakeDist(wasmBytes) {
   return dir;
 }
 
-test('only the app files that index.html preloads are counted', () => {
+test('only the app files that index.html preloads or its loader imports are counted', () => {
   assert.deepEqual(appFiles(INDEX), ['portal-abc.js', 'portal-abc_bg.wasm']);
 });
 

@@ -1,5 +1,7 @@
 //! The built app from `--dist`: existing files as they are (hashed assets cached for a year),
 //! every other path falls back to `index.html` (the app shows its own not-found page).
+//! The build's `.br` and `.gz` copies (tools/precompress.mjs) are sent when the browser takes
+//! them; other files are compressed on the fly by the router's compression layer.
 
 use std::path::Path;
 
@@ -66,6 +68,8 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     }
     let response = match ServeDir::new(&dist)
         .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip()
         .oneshot(request)
         .await
     {
@@ -82,6 +86,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control(name)),
         );
+        // The answer depends on Accept-Encoding whether a copy or the file itself was sent.
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         // Other pages of the app (an offline page…) get the same kind of policy.
         if name.ends_with(".html") {
             if let Some(policy) = html_file_policy(&state, &dist, &path).await {

@@ -219,3 +219,33 @@ fn brotli_and_gzip_when_asked() {
     );
     assert_eq!(jpg.header("content-encoding"), None);
 }
+
+#[test]
+fn the_builds_precompressed_copies_are_sent_as_they_are() {
+    use std::io::Write;
+    let a = app(None);
+    // Written by tools/precompress.mjs in a real build; level 1 here, so that the test can
+    // tell the copy from what the server's own compression (a stronger level) would send.
+    let original = std::fs::read(a.dist.path().join(WASM)).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&original).unwrap();
+    let copy = gz.finish().unwrap();
+    std::fs::write(a.dist.path().join(format!("{WASM}.gz")), &copy).unwrap();
+
+    let r = a
+        .server
+        .get_with(&format!("/{WASM}"), &[("Accept-Encoding", "gzip")]);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert_eq!(r.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(r.header("vary"), Some("accept-encoding"));
+    assert_eq!(r.body, copy);
+    // A browser that takes neither gets the file itself.
+    let plain = a.server.get(&format!("/{WASM}"));
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, original);
+}

@@ -178,6 +178,8 @@ test.describe('through nginx', () => {
       expect(r.status, f).toBe(200);
       expect(r.headers['cache-control'], f).toBe('public, max-age=31536000, immutable');
       expect(r.headers['content-encoding'], f).toBe('gzip');
+      // The build's own level-9 copy (gzip_static), not one made on the fly.
+      expect(r.body.equals(readFileSync(path.join(DIST, f + '.gz'))), f).toBe(true);
       const type = { '.js': /javascript/, '.wasm': /^application\/wasm$/, '.css': /^text\/css/ }[path.extname(f)]!;
       expect(r.headers['content-type'], f).toMatch(type);
     }
