@@ -7,7 +7,7 @@ use crate::config;
 use crate::outbox::Outbox;
 use crate::pages::kiosk::OutsideKiosk;
 use crate::pwa::{use_pwa, Pwa};
-use crate::routes::RouteTable;
+use crate::routes::{self, RouteTable};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
@@ -70,7 +70,9 @@ fn NavigationWatch() -> impl IntoView {
     let location = use_location();
     Effect::new(move |prev: Option<String>| {
         let path = location.pathname.get();
-        if prev.is_some_and(|p| p != path) {
+        // An article's URL getting its slug (replaced in place) is the same page: focus stays,
+        // and no forced layout is added to the article's first render.
+        if prev.is_some_and(|p| !routes::same_page(&p, &path)) {
             pwa.navigated();
             // Keyboard and screen-reader users continue from the new page's content.
             focus_main();

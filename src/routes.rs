@@ -51,6 +51,19 @@ pub fn article(id: u64, slug: &str) -> String {
     }
 }
 
+/// The article id of a path of the article route (`/bai-viet/1024` or `/bai-viet/1024/slug`).
+fn article_id_of(path: &str) -> Option<u64> {
+    let mut parts = path.strip_prefix("/bai-viet/")?.split('/');
+    let id = parts.next()?.parse().ok()?;
+    (parts.count() <= 1).then_some(id)
+}
+
+/// Whether moving from `from` to `to` stays on the same page: only an article's URL getting
+/// its canonical slug, which is not a navigation for the reader.
+pub fn same_page(from: &str, to: &str) -> bool {
+    from == to || article_id_of(from).is_some_and(|id| article_id_of(to) == Some(id))
+}
+
 fn with_page(mut url: String, page: u32, sep: char) -> String {
     if page > 1 {
         url.push(sep);
@@ -73,6 +86,17 @@ mod tests {
         assert_eq!(article(1024, "so-ket"), "/bai-viet/1024/so-ket");
         assert_eq!(article(7, ""), "/bai-viet/7");
         assert_eq!(article(7, "a/b?c"), "/bai-viet/7/a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn same_page_is_only_the_canonical_slug_of_one_article() {
+        assert!(same_page("/bai-viet/1024", "/bai-viet/1024/so-ket"));
+        assert!(same_page("/bai-viet/1024/sai", "/bai-viet/1024/so-ket"));
+        assert!(same_page("/", "/"));
+        assert!(!same_page("/bai-viet/1024", "/bai-viet/1025/khac"));
+        assert!(!same_page("/", "/bai-viet/1024/so-ket"));
+        assert!(!same_page("/bai-viet/1024/a/b", "/bai-viet/1024/a"));
+        assert!(!same_page("/chuyen-muc/a", "/chuyen-muc/b"));
     }
 }
 

@@ -267,6 +267,7 @@ async fn fetch_answer(
             REQUEST_TIMEOUT_MS,
         )
         .ok();
+    let was_preloaded = preloaded.is_some();
     let result = async {
         let request = preloaded.unwrap_or_else(|| window.fetch_with_str_and_init(url, init));
         let resp: web_sys::Response = JsFuture::from(request).await?.dyn_into()?;
@@ -288,6 +289,11 @@ async fn fetch_answer(
             .flatten()
             .unwrap_or_default();
         let text = JsFuture::from(resp.text()?).await?;
+        if was_preloaded {
+            // A preloaded answer is often there before the app starts: without this, every
+            // page part would be built in the app's first task, one long task on slow phones.
+            next_task(&window).await;
+        }
         Ok::<_, JsValue>(Answer {
             status,
             content_type,
@@ -305,6 +311,17 @@ async fn fetch_answer(
         Err(_) if ctl.signal().aborted() => Err(ApiError::Aborted),
         Err(e) => Err(js_network_error(e)),
     }
+}
+
+/// Resolves in a task of its own (after a zero-delay timer), so the browser can paint and
+/// handle input between the tasks of the caller.
+async fn next_task(window: &web_sys::Window) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if window.set_timeout_with_callback(&resolve).is_err() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// The answer that `shell/preload.js` (inlined in index.html) requested for `url` while the
