@@ -127,7 +127,33 @@ for (const width of [412, 1280]) {
   });
 }
 
-test('home: the lead story shows on the boot screen before the wasm arrives', async ({ page }) => {
+test('the first paint has content: the station logo, before any API answer or the wasm', async ({ page }) => {
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  let releaseApi!: () => void;
+  const apiHeld = new Promise<void>((r) => (releaseApi = r));
+  await page.route('**/api/v1/**', async (route) => {
+    await apiHeld;
+    await route.continue();
+  });
+  await page.goto(server.url + SEED_PATH, { waitUntil: 'commit' });
+  await wasm.requested;
+  await expect(page.locator('#boot .boot-brand svg')).toBeVisible();
+  expect(await page.locator('#boot .boot-brand').boundingBox()).toMatchObject({ width: 56, height: 56 });
+  // The browser counts it as contentful: the first contentful paint does not wait for data.
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('first-contentful-paint').length))
+    .toBe(1);
+  await expect(page.locator('#boot h1')).toHaveCount(0);
+  releaseApi();
+  wasm.release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Sơ kết công tác dân vận/);
+  await expect(page.locator('#boot')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('home: the lead story shows on the boot screen before the wasm arrives'
+, async ({ page }) => {
   const home = await (await fetch(server.url + '/api/v1/home')).json();
   const lead = home.featured[0];
   const wasm = await holdWasm(page);
