@@ -641,8 +641,9 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
              Command: `{command}`. It builds a release as `cargo xtask run` does (`trunk build \
              --release`, `cargo build --release -p portal-server`), copies `dist/` into a \
              temporary folder with the static baseline page (`bench/baseline/article.html`, at \
-             `{BASELINE_PATH}`), and serves it with\n`{app_command}`\n(responses compressed \
-             with brotli by the server); a second server, with `--extra-articles {extra}` and its \
+             `{BASELINE_PATH}`), and serves it with\n`{app_command}`\n(the hashed JS and \
+             wasm sent as the build's brotli quality-11 copies, other responses compressed by the \
+             server with brotli quality 4); a second server, with `--extra-articles {extra}` and its \
              own fresh database, serves the same copy. `bench/bench.mjs` then measures:\n\n\
              - cold loads: Lighthouse with its mobile defaults (simulated slow 4G: 150 ms RTT, \
              1.6 Mbit/s; 4× CPU slowdown; a 412×823 phone screen), performance category only, \
