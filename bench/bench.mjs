@@ -13,13 +13,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { screenEmulationMetrics, throttling } from 'lighthouse/core/config/constants.js';
 import puppeteer from 'puppeteer-core';
+
+import { budget, sizes as compressedSizes } from '../tools/size-budget.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -383,25 +385,14 @@ function sizes(dist) {
           : rel.endsWith('.css') ? 'css'
             : rel === 'index.html' ? 'html' : null;
     if (!kind) continue;
-    const data = fs.readFileSync(path.join(dist, rel));
-    const gzip = zlib.gzipSync(data, { level: 9 }).length;
-    const brotli = zlib.brotliCompressSync(data, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-      },
-    }).length;
-    record('size', kind, rel, data.length, gzip, brotli);
-    console.log(`${rel}: ${data.length} B, gzip ${gzip} B, brotli ${brotli} B`);
+    const { raw, gzip, brotli } = compressedSizes(fs.readFileSync(path.join(dist, rel)));
+    record('size', kind, rel, raw, gzip, brotli);
+    console.log(`${rel}: ${raw} B, gzip ${gzip} B, brotli ${brotli} B`);
   }
 }
 
-// The test command's size budget, when the repository has one, is reported beside the sizes.
-const budgetFile = new URL('../perf-budget.json', import.meta.url);
-if (fs.existsSync(budgetFile)) {
-  const budget = JSON.parse(fs.readFileSync(budgetFile, 'utf8')).js_wasm_brotli_bytes;
-  if (Number.isInteger(budget)) record('info', 'budget_js_wasm_brotli', budget);
-}
+// The test command's size budget (perf-budget.json) is reported beside the sizes.
+record('info', 'budget_js_wasm_brotli', budget());
 
 const { json: seed } = await getJson(`${APP}/api/v1/articles/${opt.article}`);
 const articlePath = `/bai-viet/${seed.id}/${seed.slug}`;

@@ -16,16 +16,24 @@ const HASHED = /-[0-9a-f]{16}[._]/;
 // Below one packet compression gains nothing worth a second file.
 const MIN_BYTES = 1024;
 
-/** The compressed copies of `data` that are smaller than it: [[suffix, bytes], …]. */
-export function compressed(data) {
-  const br = brotliCompressSync(data, {
+/** `data` compressed as servers should send the build's files: Brotli at quality 11. */
+export function brotli(data) {
+  return brotliCompressSync(data, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 11,
       [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
     },
   });
-  const gz = gzipSync(data, { level: 9 });
-  return [['.br', br], ['.gz', gz]].filter(([, bytes]) => bytes.length < data.length);
+}
+
+/** `data` compressed with gzip at level 9. */
+export function gzip(data) {
+  return gzipSync(data, { level: 9 });
+}
+
+/** The compressed copies of `data` that are smaller than it: [[suffix, bytes], …]. */
+export function compressed(data) {
+  return [['.br', brotli(data)], ['.gz', gzip(data)]].filter(([, bytes]) => bytes.length < data.length);
 }
 
 /** Writes the copies for every hashed compressible file under `dir`; returns how many files. */

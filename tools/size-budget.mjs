@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotli, gzip } from './precompress.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,14 +24,9 @@ export function appFiles(indexHtml) {
   return [...files].sort();
 }
 
+/** Raw, gzip -9 and brotli 11 sizes of `data`, compressed as the build's copies are. */
 export function sizes(data) {
-  return {
-    raw: data.length,
-    gzip: gzipSync(data, { level: 9 }).length,
-    brotli: brotliCompressSync(data, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-    }).length,
-  };
+  return { raw: data.length, gzip: gzip(data).length, brotli: brotli(data).length };
 }
 
 /** Sizes of each app file and whether their brotli total fits `limit`. */
