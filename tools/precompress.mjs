@@ -7,7 +7,6 @@
 // `portal-api-base`), and a stale copy beside them would be sent instead.
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const COMPRESSIBLE = /\.(html|js|mjs|wasm|css|svg|json|webmanifest|txt)$/;
@@ -53,11 +52,3 @@ export function precompress(dir) {
   return count;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: node tools/precompress.mjs DIR');
-    process.exit(1);
-  }
-  console.log(`precompress: ${precompress(dir)} files have .br and .gz copies`);
-}

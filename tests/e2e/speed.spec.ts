@@ -152,8 +152,7 @@ test('the first paint has content: the station logo, before any API answer or th
   expect(errors).toEqual([]);
 });
 
-test('home: the lead story shows on the boot screen before the wasm arrives'
-, async ({ page }) => {
+test('home: the lead story shows on the boot screen before the wasm arrives', async ({ page }) => {
   const home = await (await fetch(server.url + '/api/v1/home')).json();
   const lead = home.featured[0];
   const wasm = await holdWasm(page);
