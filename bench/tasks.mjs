@@ -1,0 +1,84 @@
+// Where a page's main-thread time goes in a cold load, with the benchmark's 4× CPU slowdown:
+// the tasks of 50 ms or more (the ones Total Blocking Time counts) and what ran in each.
+// Lighthouse reports TBT as one number; this says which task it comes from.
+//
+//   node bench/tasks.mjs URL [--runs N] [--js-flags FLAGS]
+//
+// Each run loads URL in a fresh headless Chromium (/usr/bin/chromium, a 412×823 screen) and
+// records a trace. The last line gives the median length of the task that starts the app (the
+// first one that runs a script file, such as the wasm-bindgen glue). `--js-flags` passes V8
+// flags, e.g. `--no-wasm-lazy-compilation` to see what V8's lazy compilation of wasm costs.
+import { parseArgs } from 'node:util';
+
+import puppeteer from 'puppeteer-core';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '5' }, 'js-flags': { type: 'string' } },
+});
+const [url] = positionals;
+const runs = Number(values.runs);
+if (!url || !(runs > 0)) {
+  console.error('usage: node bench/tasks.mjs URL [--runs N] [--js-flags FLAGS]');
+  process.exit(2);
+}
+
+const CPU_SLOWDOWN = 4;
+const LONG_TASK_MS = 50;
+// What a task did, named after its biggest part.
+const PARTS = ['EvaluateScript', 'FunctionCall', 'TimerFire', 'RunMicrotasks', 'ParseHTML', 'Layout', 'UpdateLayoutTree', 'Paint'];
+
+async function traceOnce() {
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  if (values['js-flags']) args.push(`--js-flags=${values['js-flags']}`);
+  const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 412, height: 823, isMobile: true, deviceScaleFactor: 1.75 });
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'loading', 'blink.user_timing'] });
+    await page.goto(url, { waitUntil: 'networkidle0' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString('utf8'));
+    return trace.traceEvents;
+  } finally {
+    await browser.close();
+  }
+}
+
+function tasksOf(events) {
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url);
+  if (!nav) throw new Error(`no navigation to ${url} in the trace`);
+  const thread = events.filter((e) => e.pid === nav.pid && e.tid === nav.tid && e.ph === 'X' && e.ts >= nav.ts);
+  return thread
+    .filter((e) => e.name === 'RunTask')
+    .map((task) => {
+      const inner = thread.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+      const time = {};
+      for (const e of inner) if (PARTS.includes(e.name)) time[e.name] = (time[e.name] || 0) + e.dur / 1000;
+      const script = inner.find((e) => /^(EvaluateScript|FunctionCall)$/.test(e.name) && /\.js$/.test(e.args?.data?.url || ''));
+      const [biggest] = Object.entries(time).sort((a, b) => b[1] - a[1]);
+      return {
+        start: (task.ts - nav.ts) / 1000,
+        duration: task.dur / 1000,
+        what: script ? `script ${script.args.data.url.split('/').pop()}` : biggest ? biggest[0] : 'other',
+        runsScriptFile: Boolean(script),
+      };
+    });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const startTasks = [];
+for (let run = 1; run <= runs; run++) {
+  const tasks = tasksOf(await traceOnce());
+  const long = tasks.filter((t) => t.duration >= LONG_TASK_MS);
+  console.log(`run ${run}: ${long.length} tasks of ${LONG_TASK_MS} ms or more`);
+  for (const t of long) console.log(`  at ${t.start.toFixed(0).padStart(5)} ms: ${t.duration.toFixed(0).padStart(4)} ms  ${t.what}`);
+  const start = tasks.find((t) => t.runsScriptFile);
+  if (start) startTasks.push(start.duration);
+}
+if (startTasks.length) {
+  const sorted = [...startTasks].sort((a, b) => a - b).map((d) => d.toFixed(0));
+  console.log(`start-up task (${CPU_SLOWDOWN}× CPU): median ${median(startTasks).toFixed(0)} ms of ${startTasks.length} runs (${sorted.join(', ')})`);
+}
