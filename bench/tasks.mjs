@@ -26,7 +26,7 @@ if (!url || !(runs > 0)) {
 const CPU_SLOWDOWN = 4;
 const LONG_TASK_MS = 50;
 // What a task did, named after its biggest part.
-const PARTS = ['EvaluateScript', 'FunctionCall', 'TimerFire', 'RunMicrotasks', 'ParseHTML', 'Layout', 'UpdateLayoutTree', 'Paint'];
+const PARTS = ['EvaluateScript', 'FunctionCall', 'TimerFire', 'RunMicrotasks', 'ParseHTML', 'Layout', 'UpdateLayoutTree', 'Paint', 'EventDispatch'];
 
 async function traceOnce() {
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -53,8 +53,10 @@ function tasksOf(events) {
   const thread = events.filter((e) => e.pid === nav.pid && e.tid === nav.tid && e.ph === 'X' && e.ts >= nav.ts);
   return thread
     .filter((e) => e.name === 'RunTask')
-    .map((task) => {
-      const inner = thread.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    .map((task) => ({ task, inner: thread.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur) }))
+    // The blank page the browser starts on is unloaded after navigationStart: not this page's work.
+    .filter(({ inner }) => !inner.some((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'pagehide'))
+    .map(({ task, inner }) => {
       const time = {};
       for (const e of inner) if (PARTS.includes(e.name)) time[e.name] = (time[e.name] || 0) + e.dur / 1000;
       const script = inner.find((e) => /^(EvaluateScript|FunctionCall)$/.test(e.name) && /\.js$/.test(e.args?.data?.url || ''));
@@ -62,13 +64,24 @@ function tasksOf(events) {
       return {
         start: (task.ts - nav.ts) / 1000,
         duration: task.dur / 1000,
-        what: script ? `script ${script.args.data.url.split('/').pop()}` : biggest ? biggest[0] : 'other',
+        what: script ? `script ${script.args.data.url.split('/').pop()}` : biggest ? describe(biggest[0], inner) : 'other',
         runsScriptFile: Boolean(script),
       };
     });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// An event task is named by the events it dispatched.
+function describe(part, inner) {
+  if (part !== 'EventDispatch') return part;
+  const types = [...new Set(inner.filter((e) => e.name === part).map((e) => e.args?.data?.type))];
+  return `events ${types.filter(Boolean).join(', ')}`;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
 const startTasks = [];
 for (let run = 1; run <= runs; run++) {
   const tasks = tasksOf(await traceOnce());
