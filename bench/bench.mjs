@@ -18,9 +18,9 @@ import zlib from 'node:zlib';
 
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { screenEmulationMetrics, throttling } from 'lighthouse/core/config/constants.js';
 import puppeteer from 'puppeteer-core';
 
+import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
 import { budget, sizes as compressedSizes } from '../tools/size-budget.mjs';
 
 const { values: opt } = parseArgs({
@@ -42,14 +42,6 @@ const RUNS = Math.max(1, Number.parseInt(opt.runs, 10) || 5);
 const APP = opt.app.replace(/\/$/, '');
 const APP_BIG = opt['app-big']?.replace(/\/$/, '');
 
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-// No calls to Google's services: the machine has no network beyond loopback and registries.
-const CHROME_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
-const SLOW_4G = throttling.mobileSlow4G;
-const PHONE = screenEmulationMetrics.mobile;
 
 fs.writeFileSync(opt.out, '');
 const clean = (v) => String(v).replace(/\s+/g, ' ').trim();

@@ -4,13 +4,15 @@
 //
 //   node bench/tasks.mjs URL [--runs N] [--js-flags FLAGS]
 //
-// Each run loads URL in a fresh headless Chromium (/usr/bin/chromium, a 412×823 screen) and
+// Each run loads URL in a fresh headless Chromium on the benchmark's phone (chrome.mjs) and
 // records a trace. The last line gives the median length of the task that starts the app (the
 // first one that runs a script file, such as the wasm-bindgen glue). `--js-flags` passes V8
 // flags, e.g. `--no-wasm-lazy-compilation` to see what V8's lazy compilation of wasm costs.
 import { parseArgs } from 'node:util';
 
 import puppeteer from 'puppeteer-core';
+
+import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,18 +25,18 @@ if (!url || !(runs > 0)) {
   process.exit(2);
 }
 
-const CPU_SLOWDOWN = 4;
+const CPU_SLOWDOWN = SLOW_4G.cpuSlowdownMultiplier;
 const LONG_TASK_MS = 50;
 // What a task did, named after its biggest part.
 const PARTS = ['EvaluateScript', 'FunctionCall', 'TimerFire', 'RunMicrotasks', 'ParseHTML', 'Layout', 'UpdateLayoutTree', 'Paint', 'EventDispatch'];
 
 async function traceOnce() {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const args = [...CHROME_FLAGS];
   if (values['js-flags']) args.push(`--js-flags=${values['js-flags']}`);
-  const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  const browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args });
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 412, height: 823, isMobile: true, deviceScaleFactor: 1.75 });
+    await page.setViewport({ width: PHONE.width, height: PHONE.height, isMobile: true, deviceScaleFactor: PHONE.deviceScaleFactor });
     const cdp = await page.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'loading', 'blink.user_timing'] });
