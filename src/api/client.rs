@@ -3,7 +3,8 @@
 
 use super::error::{decode_answer, ApiError};
 use super::types::{
-    Article, ArticleSummary, Comment, CommentAccepted, Home, NewComment, Page, Site, Weather,
+    Article, ArticleSummary, Channel, Comment, CommentAccepted, Home, MediaKind, NewComment, Page,
+    Programme, Schedule, Show, Site, Weather,
 };
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -57,6 +58,42 @@ impl ListQuery {
         }
         if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             parts.push(format!("q={}", encode(q)));
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if let Some(n) = self.per_page {
+            parts.push(format!("per_page={n}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// Filters of `GET /programmes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgrammeQuery {
+    pub show: Option<String>,
+    pub kind: Option<MediaKind>,
+    pub language: Option<String>,
+    pub page: u32,
+    pub per_page: Option<u32>,
+}
+
+impl ProgrammeQuery {
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.show.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(format!("show={}", encode(s)));
+        }
+        if let Some(k) = self.kind {
+            parts.push(format!("kind={}", k.as_str()));
+        }
+        if let Some(l) = self.language.as_deref().filter(|l| !l.is_empty()) {
+            parts.push(format!("language={}", encode(l)));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -129,6 +166,31 @@ impl ApiClient {
         }
     }
 
+    pub fn channels_path() -> String {
+        "/channels".into()
+    }
+
+    pub fn channel_path(slug: &str) -> String {
+        format!("/channels/{}", encode(slug))
+    }
+
+    /// One Vietnam calendar day (`YYYY-MM-DD`) of a channel's schedule.
+    pub fn schedule_path(slug: &str, date: &str) -> String {
+        format!("/channels/{}/schedule?date={}", encode(slug), encode(date))
+    }
+
+    pub fn shows_path() -> String {
+        "/shows".into()
+    }
+
+    pub fn programmes_path(q: &ProgrammeQuery) -> String {
+        format!("/programmes{}", q.to_query_string())
+    }
+
+    pub fn programme_path(id: u64) -> String {
+        format!("/programmes/{id}")
+    }
+
     pub async fn site(&self, ctl: AbortController) -> Result<Site, ApiError> {
         self.get(&Self::site_path(), ctl).await
     }
@@ -166,6 +228,39 @@ impl ApiClient {
         ctl: AbortController,
     ) -> Result<Weather, ApiError> {
         self.get(&Self::weather_path(location), ctl).await
+    }
+
+    pub async fn channels(&self, ctl: AbortController) -> Result<Vec<Channel>, ApiError> {
+        self.get(&Self::channels_path(), ctl).await
+    }
+
+    pub async fn channel(&self, slug: &str, ctl: AbortController) -> Result<Channel, ApiError> {
+        self.get(&Self::channel_path(slug), ctl).await
+    }
+
+    pub async fn schedule(
+        &self,
+        slug: &str,
+        date: &str,
+        ctl: AbortController,
+    ) -> Result<Schedule, ApiError> {
+        self.get(&Self::schedule_path(slug, date), ctl).await
+    }
+
+    pub async fn shows(&self, ctl: AbortController) -> Result<Vec<Show>, ApiError> {
+        self.get(&Self::shows_path(), ctl).await
+    }
+
+    pub async fn programmes(
+        &self,
+        q: &ProgrammeQuery,
+        ctl: AbortController,
+    ) -> Result<Page<Programme>, ApiError> {
+        self.get(&Self::programmes_path(q), ctl).await
+    }
+
+    pub async fn programme(&self, id: u64, ctl: AbortController) -> Result<Programme, ApiError> {
+        self.get(&Self::programme_path(id), ctl).await
     }
 
     /// Posts a comment. `website` is the spam-trap field: empty unless a robot filled it.
@@ -428,6 +523,31 @@ mod tests {
         assert_eq!(
             ApiClient::weather_path(Some("dong-van")),
             "/weather?location=dong-van"
+        );
+        assert_eq!(ApiClient::channel_path("hgtv"), "/channels/hgtv");
+        assert_eq!(
+            ApiClient::schedule_path("phat-thanh", "2026-11-29"),
+            "/channels/phat-thanh/schedule?date=2026-11-29"
+        );
+        assert_eq!(ApiClient::programme_path(2201), "/programmes/2201");
+    }
+
+    #[test]
+    fn programme_queries_are_encoded() {
+        let q = ProgrammeQuery {
+            show: Some("tieng-mong".into()),
+            kind: Some(MediaKind::Audio),
+            language: Some("hmn".into()),
+            page: 2,
+            per_page: Some(12),
+        };
+        assert_eq!(
+            ApiClient::programmes_path(&q),
+            "/programmes?show=tieng-mong&kind=audio&language=hmn&page=2&per_page=12"
+        );
+        assert_eq!(
+            ApiClient::programmes_path(&ProgrammeQuery::default()),
+            "/programmes"
         );
     }
 }

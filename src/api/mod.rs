@@ -4,5 +4,5 @@ pub mod client;
 pub mod error;
 pub mod types;
 
-pub use client::{ApiClient, Cancel, ListQuery};
+pub use client::{ApiClient, Cancel, ListQuery, ProgrammeQuery};
 pub use error::ApiError;

@@ -53,6 +53,9 @@ pub struct Article {
     pub related: Vec<ArticleSummary>,
     #[serde(default = "default_true")]
     pub comments_open: bool,
+    /// Video or audio that belongs to the article (missing on older servers).
+    #[serde(default)]
+    pub media: Vec<Media>,
 }
 
 fn default_true() -> bool {
@@ -151,6 +154,130 @@ pub struct Home {
     pub sections: Vec<HomeSection>,
 }
 
+/// One way to play a media item: a URL and its MIME type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub url: String,
+    #[serde(rename = "type", default)]
+    pub mime: String,
+}
+
+/// A WebVTT captions track.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Captions {
+    pub url: String,
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Video,
+    Audio,
+}
+
+impl MediaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Media {
+    pub kind: MediaKind,
+    /// In order of preference.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub poster: Option<Image>,
+    /// A hint (null for live streams): the media itself is right when the two differ.
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    #[serde(default)]
+    pub captions: Vec<Captions>,
+}
+
+/// A programme series; `language` is a BCP 47 tag ("vi", "hmn", "tyz", "ium", …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Show {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub language: String,
+}
+
+/// One entry of a channel's schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    pub starts_at: String,
+    pub ends_at: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub show: Option<Show>,
+    /// The programme to watch or hear again, if any.
+    #[serde(default)]
+    pub programme_id: Option<u64>,
+}
+
+/// Television or radio; anything else decodes as `Unknown` (shown with neither menu).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    Tv,
+    Radio,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Channel {
+    pub slug: String,
+    pub name: String,
+    pub kind: ChannelKind,
+    #[serde(default)]
+    pub logo: Option<Image>,
+    #[serde(default)]
+    pub on_air: bool,
+    /// Null while off air.
+    #[serde(default)]
+    pub stream: Option<Media>,
+    #[serde(default)]
+    pub now: Option<Slot>,
+    #[serde(default)]
+    pub next: Option<Slot>,
+}
+
+/// `GET /channels/{slug}/schedule`: one Vietnam calendar day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub channel: String,
+    pub date: String,
+    #[serde(default)]
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub id: u64,
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub published_at: String,
+    pub show: Show,
+    pub media: Media,
+    #[serde(default)]
+    pub thumbnail: Option<Image>,
+}
+
 /// The body of every non-2xx answer. Extra fields appear on some codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -230,6 +357,40 @@ mod tests {
         assert!(e422.fields.contains_key("email"));
         let e429: ErrorBody = decode("post-comment-429.json");
         assert_eq!(e429.retry_after, Some(60));
+        assert!(article.media.is_empty());
+
+        let channels: Vec<Channel> = decode("channels.json");
+        assert_eq!(channels.len(), 2);
+        assert_eq!(channels[0].kind, ChannelKind::Tv);
+        let stream = channels[0].stream.as_ref().map(|m| &m.sources[0]);
+        assert_eq!(
+            stream.map(|s| s.mime.as_str()),
+            Some("application/vnd.apple.mpegurl")
+        );
+        assert_eq!(channels[1].kind, ChannelKind::Radio);
+        assert_eq!(
+            channels[0].next.as_ref().and_then(|s| s.show.as_ref()),
+            Some(&Show {
+                slug: "tieng-mong".into(),
+                name: "Chương trình tiếng Mông".into(),
+                language: "hmn".into()
+            })
+        );
+        let off: Vec<Channel> = decode("channels-off-air.json");
+        assert!(!off[1].on_air && off[1].stream.is_none() && off[1].now.is_none());
+        let schedule: Schedule = decode("schedule-hgtv.json");
+        assert_eq!(
+            (schedule.channel.as_str(), schedule.slots.len()),
+            ("hgtv", 9)
+        );
+        assert_eq!(schedule.slots[1].programme_id, Some(2198));
+        let programmes: Page<Programme> = decode("programmes-page-1.json");
+        assert_eq!(programmes.items[0].media.kind, MediaKind::Audio);
+        assert_eq!(programmes.items[0].media.sources.len(), 2);
+        let programme: Programme = decode("programme-2201.json");
+        assert_eq!(programme.media.duration_s, Some(1520.0));
+        assert_eq!(programme.media.captions[0].lang, "vi");
+        assert_eq!(programme.media.poster.as_ref().map(|p| p.width), Some(1280));
     }
 
     #[test]
@@ -244,7 +405,7 @@ mod tests {
         names.sort();
         assert_eq!(
             names.len(),
-            11,
+            16,
             "a new example appeared: decode it above: {names:?}"
         );
     }

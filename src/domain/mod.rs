@@ -1,5 +1,6 @@
 //! What the portal shows, computed from API data in plain functions (no DOM, no signals).
 
+pub mod broadcast;
 pub mod comment;
 pub mod kiosk;
 pub mod pagination;
