@@ -7,10 +7,16 @@ const SHELL = 'portal-shell-' + VERSION;
 // Every runtime cache is bounded; the oldest entries go first.
 const CACHES = {
   pages: { name: 'portal-pages', entries: 10, bytes: 2e6 }, // /site, /home
-  api: { name: 'portal-api', entries: 120, bytes: 8e6 }, // lists, comments, weather
+  // Lists, comments, weather, and the broadcast answers: channels, shows, programme lists and
+  // pages, and a schedule per channel and day (15 days × 2 channels = 30 on their own), so
+  // the last schedule a reader looked at still opens offline after a day of reading articles.
+  api: { name: 'portal-api', entries: 300, bytes: 12e6 },
   recent: { name: 'portal-recent', entries: 50, bytes: 10e6 }, // the last 50 articles opened
   images: { name: 'portal-images', entries: 400, bytes: 40e6 },
   saved: { name: 'portal-saved', entries: 1000, bytes: 150e6 }, // "Lưu đọc sau": articles and their photos
+  // "Tải về": audio programmes to hear offline. A cheap phone has a few GB free; 300 MB is
+  // hours of speech radio without crowding out the reader's photos and apps.
+  downloads: { name: 'portal-downloads', entries: 30, bytes: 300e6 },
 };
 const SAVED_MAX_ARTICLES = 100;
 const NETWORK_TIMEOUT_MS = 4000;
@@ -44,13 +50,41 @@ self.addEventListener('message', (event) => {
   else if (data.type === 'version') reply(VERSION);
   else if (data.type === 'save') event.waitUntil(saveArticle(data.url).then(reply, (e) => reply({ ok: false, error: String(e) })));
   else if (data.type === 'unsave') event.waitUntil(unsaveArticle(data.url).then(reply, () => reply({ ok: false })));
+  else if (data.type === 'download') event.waitUntil(download(data.url).then(reply, (e) => reply({ ok: false, error: String(e) })));
+  else if (data.type === 'undownload') event.waitUntil(undownload(data.url).then(reply, () => reply({ ok: false })));
+  else if (data.type === 'downloads') event.waitUntil(listDownloads().then(reply, () => reply([])));
 });
+
+// The downloaded URLs, known without waiting: `respondWith` must be decided at once, and
+// media that is not downloaded must stream past the worker untouched. Null until read.
+let downloaded = null;
+const downloadedRead = readDownloaded();
+
+async function readDownloaded() {
+  try {
+    const keys = await (await caches.open(CACHES.downloads.name)).keys();
+    downloaded = new Set(keys.map((k) => k.url));
+  } catch (e) {
+    downloaded = downloaded || new Set(); // no cache storage: nothing is downloaded
+  }
+}
+
+/** Downloads are kept by absolute URL, without a fragment (`#t=…` is the player's). */
+function downloadKey(url) {
+  const u = new URL(url, self.location.origin);
+  u.hash = '';
+  return u.href;
+}
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
-  if (req.mode === 'navigate') {
+  const media = req.destination === 'audio' || req.destination === 'video';
+  // Before the list is read (a worker just woken by the player), media waits for it.
+  if (downloaded ? downloaded.has(downloadKey(url)) : media) {
+    event.respondWith(fromDownloads(req));
+  } else if (req.mode === 'navigate') {
     event.respondWith(appShell(req));
   } else if (url.href.startsWith(API + '/')) {
     event.respondWith(api(event.clientId, req, url));
@@ -212,4 +246,97 @@ async function unsaveArticle(url) {
   }
   await cache.delete(url);
   return { ok: true };
+}
+
+/**
+ * The answer to a request for a stored file, as a server with range support gives it: the
+ * player seeks with `Range: bytes=N-`, `bytes=N-M` or `bytes=-N` (the last N). A header it
+ * cannot read gets the whole file, as HTTP allows; a start past the end gets 416.
+ */
+function rangeResponse(body, contentType, range) {
+  const blob = body instanceof Blob ? body : new Blob([body]);
+  const size = blob.size;
+  const headers = { 'Content-Type': contentType || 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+  const whole = () => new Response(blob, { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
+  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(range || '');
+  if (!m || (m[1] === '' && m[2] === '')) return whole();
+  let start;
+  let end = size - 1;
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    start = n > 0 ? Math.max(0, size - n) : size; // the last n bytes; none is unsatisfiable
+  } else {
+    start = Number(m[1]);
+    if (m[2] !== '') {
+      if (Number(m[2]) < start) return whole(); // not a valid range: ignored
+      end = Math.min(Number(m[2]), size - 1);
+    }
+  }
+  if (start >= size) {
+    return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: { ...headers, 'Content-Length': String(end + 1 - start), 'Content-Range': `bytes ${start}-${end}/${size}` },
+  });
+}
+
+async function fromDownloads(req) {
+  await downloadedRead.catch(() => {});
+  const cached = await caches.match(downloadKey(req.url), { cacheName: CACHES.downloads.name, ignoreVary: true });
+  // Not downloaded after all (or removed meanwhile): the network, as without the worker.
+  if (!cached) return fetch(req);
+  return rangeResponse(await cached.blob(), cached.headers.get('Content-Type'), req.headers.get('Range'));
+}
+
+async function download(url) {
+  const spec = CACHES.downloads;
+  const key = downloadKey(url);
+  const cache = await caches.open(spec.name);
+  const kept = await cache.match(key);
+  // Already here: no second download on the reader's mobile data.
+  if (kept) return { ok: true, bytes: Number(kept.headers.get(SIZE)) || 0 };
+  let res;
+  let body;
+  try {
+    // The whole file, without Range, straight from the network.
+    res = await fetch(key);
+    if (res.status !== 200) return { ok: false, error: 'network' };
+    if (Number(res.headers.get('Content-Length')) > spec.bytes) {
+      res.body && res.body.cancel().catch(() => {});
+      return { ok: false, error: 'full' };
+    }
+    body = await res.arrayBuffer();
+  } catch (e) {
+    return { ok: false, error: 'network' };
+  }
+  if (body.byteLength > spec.bytes) return { ok: false, error: 'full' };
+  // Only the type is kept: the stored body is already decoded, whatever the server's encoding.
+  const type = res.headers.get('Content-Type') || 'application/octet-stream';
+  try {
+    await put(spec, key, new Response(body, { status: 200, headers: { 'Content-Type': type } }));
+  } catch (e) {
+    // The browser's own quota for the site is used up.
+    return { ok: false, error: e && e.name === 'QuotaExceededError' ? 'full' : 'network' };
+  } finally {
+    await readDownloaded(); // trimming may have removed older downloads
+  }
+  return { ok: true, bytes: body.byteLength };
+}
+
+async function undownload(url) {
+  await (await caches.open(CACHES.downloads.name)).delete(downloadKey(url));
+  await readDownloaded();
+  return { ok: true };
+}
+
+async function listDownloads() {
+  const cache = await caches.open(CACHES.downloads.name);
+  const list = [];
+  for (const req of await cache.keys()) {
+    const res = await cache.match(req);
+    if (!res) continue;
+    list.push({ url: req.url, bytes: Number(res.headers.get(SIZE)) || 0, fetched_at: Number(res.headers.get(FETCHED_AT)) || 0 });
+  }
+  return list;
 }
