@@ -336,6 +336,91 @@ impl Pwa {
     }
 }
 
+/// A programme kept for offline listening ("Tải về").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Download {
+    /// Absolute, as the player's requests name it.
+    pub url: String,
+    pub bytes: u64,
+    /// Milliseconds since the epoch.
+    pub fetched_at: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownloadError {
+    /// Larger than the whole downloads cache, or the browser's storage is used up.
+    Full,
+    Network,
+    /// No service worker controls the page (unsupported, or plain http).
+    NoWorker,
+}
+
+impl DownloadError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            DownloadError::Full => "Bộ nhớ tải về đã đầy, không thể lưu thêm chương trình này.",
+            DownloadError::Network => "Không tải được. Vui lòng kiểm tra kết nối và thử lại.",
+            DownloadError::NoWorker => {
+                "Trình duyệt này không hỗ trợ tải về để nghe khi không có mạng."
+            }
+        }
+    }
+}
+
+/// The worker's answer to `download`, as JSON: `{ok: true, bytes}` or `{ok: false, error}`.
+fn download_result(json: Option<&str>) -> Result<u64, DownloadError> {
+    #[derive(Deserialize)]
+    struct Reply {
+        ok: bool,
+        #[serde(default)]
+        bytes: u64,
+        #[serde(default)]
+        error: Option<String>,
+    }
+    let Some(json) = json else {
+        return Err(DownloadError::NoWorker);
+    };
+    match serde_json::from_str::<Reply>(json) {
+        Ok(Reply {
+            ok: true, bytes, ..
+        }) => Ok(bytes),
+        Ok(Reply { error: Some(e), .. }) if e == "full" => Err(DownloadError::Full),
+        // Any other failure, or an answer this version cannot read.
+        _ => Err(DownloadError::Network),
+    }
+}
+
+/// The worker's list of downloads; nothing when the answer cannot be read.
+fn downloads_list(json: &str) -> Vec<Download> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Asks the worker, with the answer as JSON (it is plain data).
+async fn ask_worker_json(message: &JsValue) -> Option<String> {
+    let answer = ask_worker(message).await?;
+    js_sys::JSON::stringify(&answer).ok()?.as_string()
+}
+
+/// Downloads the whole file into the worker's bounded cache, to play offline. The size.
+pub async fn download(url: &str) -> Result<u64, DownloadError> {
+    let answer = ask_worker_json(&worker_message("download", &absolute_url(url))).await;
+    download_result(answer.as_deref())
+}
+
+pub async fn remove_download(url: &str) {
+    let _ = ask_worker(&worker_message("undownload", &absolute_url(url))).await;
+}
+
+/// Oldest first: the first to go when the cache is full.
+pub async fn downloads() -> Vec<Download> {
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"downloads".into());
+    match ask_worker_json(&msg.into()).await {
+        Some(json) => downloads_list(&json),
+        None => Vec::new(),
+    }
+}
+
 /// Whether a copy of `api_url` is in any of the worker's caches.
 pub async fn is_cached(api_url: &str) -> bool {
     let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
@@ -394,5 +479,52 @@ mod tests {
             [1, 2]
         );
         assert_eq!(list[0].saved_ms, 3.0);
+    }
+
+    #[test]
+    fn download_answers() {
+        assert_eq!(
+            download_result(Some(r#"{"ok":true,"bytes":321456}"#)),
+            Ok(321456)
+        );
+        assert_eq!(
+            download_result(Some(r#"{"ok":false,"error":"full"}"#)),
+            Err(DownloadError::Full)
+        );
+        for other in [
+            r#"{"ok":false,"error":"network"}"#,
+            r#"{"ok":false,"error":"TypeError: x"}"#,
+            r#"{"ok":false}"#,
+            r#"{"ok":true,"bytes":-1}"#,
+            "null",
+            "",
+        ] {
+            assert_eq!(
+                download_result(Some(other)),
+                Err(DownloadError::Network),
+                "{other}"
+            );
+        }
+        assert_eq!(download_result(None), Err(DownloadError::NoWorker));
+        assert!(DownloadError::Full
+            .message()
+            .starts_with("Bộ nhớ tải về đã đầy"));
+    }
+
+    #[test]
+    fn downloads_listed() {
+        let list = downloads_list(
+            r#"[{"url":"https://media.example/a.m4a","bytes":1000,"fetched_at":1764000000000}]"#,
+        );
+        assert_eq!(
+            list,
+            [Download {
+                url: "https://media.example/a.m4a".into(),
+                bytes: 1000,
+                fetched_at: 1_764_000_000_000,
+            }]
+        );
+        assert!(downloads_list("null").is_empty());
+        assert!(downloads_list(r#"[{"url":1}]"#).is_empty());
     }
 }
