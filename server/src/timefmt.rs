@@ -62,6 +62,50 @@ pub fn hour_vn(unix: i64) -> u32 {
     ((unix + VN_OFFSET_SECS).rem_euclid(86_400) / 3600) as u32
 }
 
+/// The calendar day (days since 1970-01-01, Vietnam time) of a Unix time.
+pub fn day_vn(unix: i64) -> i64 {
+    (unix + VN_OFFSET_SECS).div_euclid(86_400)
+}
+
+/// The Unix time of midnight, Vietnam time, starting a day of [`day_vn`].
+pub fn day_start_vn(day: i64) -> i64 {
+    day * 86_400 - VN_OFFSET_SECS
+}
+
+/// `2026-11-29` for a day of [`day_vn`].
+pub fn format_date(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `29/11/2026`, as Vietnamese readers write a date.
+pub fn format_date_dmy(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{d:02}/{m:02}/{y:04}")
+}
+
+/// A day of [`day_vn`] from exactly `YYYY-MM-DD` (a real calendar day), or `None`.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        if !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let day = days_from_civil(y, m as u32, d as u32);
+    // 31/02 would roll over into March: only days that come back unchanged are real.
+    (civil_from_days(day) == (y, m as u32, d as u32)).then_some(day)
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM` (optional fraction ignored).
 pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
     let err = || format!("not an RFC 3339 time: {s:?}");
@@ -144,6 +188,34 @@ mod tests {
         assert_eq!(year_month_vn(t), (2026, 1));
         assert_eq!(hour_vn(t), 0);
         assert_eq!(format_vn(0), "1970-01-01T07:00:00+07:00");
+    }
+
+    #[test]
+    fn calendar_days() {
+        let t = parse_rfc3339("2026-11-29T00:30:00+07:00").unwrap();
+        let day = day_vn(t);
+        assert_eq!(format_date(day), "2026-11-29");
+        assert_eq!(format_date_dmy(day), "29/11/2026");
+        assert_eq!(format_vn(day_start_vn(day)), "2026-11-29T00:00:00+07:00");
+        assert_eq!(parse_date("2026-11-29"), Some(day));
+        assert_eq!(
+            parse_date("2024-02-29").map(format_date).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "",
+            "2026-11-31",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-11-29",
+            "2026/11/29",
+            "2026-11-29T",
+            "+026-11-29",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! A new file gets the schema and the sample data in one transaction; an existing one is
 //! never seeded again.
 
+pub mod broadcast;
 pub mod queries;
 pub mod schema;
 pub mod seed;
@@ -129,6 +130,7 @@ fn prepare(conn: &mut Connection, site: &Site) -> Result<bool> {
     tx.execute_batch(schema::VERSION_TABLE)?;
     let version: Option<i64> =
         tx.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
+    let now = crate::timefmt::now_unix();
     let created = match version {
         None => {
             tx.execute_batch(schema::SCHEMA_V1)?;
@@ -136,7 +138,7 @@ fn prepare(conn: &mut Connection, site: &Site) -> Result<bool> {
                 "INSERT INTO schema_version(version) VALUES (?1)",
                 [schema::VERSION],
             )?;
-            seed::seed(&tx, site, crate::timefmt::now_unix())?;
+            seed::seed(&tx, site, now)?;
             true
         }
         Some(v) if v == schema::VERSION => false,
@@ -148,6 +150,7 @@ fn prepare(conn: &mut Connection, site: &Site) -> Result<bool> {
         }
     };
     tx.execute_batch(schema::EXTRA_INDEXES)?;
+    broadcast::prepare(&tx, now)?;
     tx.commit()?;
     Ok(created)
 }

@@ -178,6 +178,7 @@ pub fn read_article(conn: &Connection, site: &Site, id: i64) -> Result<Option<Ar
         ),
         params![summary.category.slug, published, id],
     )?;
+    let media = super::broadcast::article_media(conn, id)?;
     Ok(Some(Article {
         summary,
         updated_at: updated_at.map(format_vn),
@@ -186,6 +187,7 @@ pub fn read_article(conn: &Connection, site: &Site, id: i64) -> Result<Option<Ar
         tags,
         related,
         comments_open,
+        media,
     }))
 }
 
