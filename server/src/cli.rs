@@ -1,4 +1,5 @@
-//! Command line: `serve` (the default) and the editors' `comments` moderation commands.
+//! Command line: `serve` (the default), the editors' `comments` moderation commands, the
+//! `channels` commands that take a channel off air or break its stream, and `media generate`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +8,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+use crate::broadcast::catalog::{self, CHANNELS};
+use crate::broadcast::files;
+use crate::broadcast::state::ChannelState;
 use crate::db::{queries, Db};
 use crate::{seed_data, AppState, Options};
 
@@ -71,8 +75,25 @@ pub struct Cli {
     #[arg(long = "csp-connect-origin", env = "PORTAL_CSP_CONNECT_ORIGINS", value_name = "ORIGIN",
           value_delimiter = ',', value_parser = parse_origin, global = true)]
     pub csp_connect_origins: Vec<String>,
+    /// Folder of the broadcast media (programme clips, live loops, channel pictures); what is
+    /// missing is made at start-up with ffmpeg. Default: `media` beside the --db file.
+    #[arg(long, env = "PORTAL_MEDIA_DIR", value_name = "DIR", global = true)]
+    pub media_dir: Option<PathBuf>,
+    /// Serve the media folder as it is, without making what is missing at start-up.
+    #[arg(long, env = "PORTAL_NO_MEDIA_GEN", global = true,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_media_gen: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// --media-dir, or `media` beside the database.
+    pub fn media_dir(&self) -> PathBuf {
+        self.media_dir
+            .clone()
+            .unwrap_or_else(|| files::default_dir(&self.db))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +103,12 @@ pub enum Command {
     /// Moderate readers' comments.
     #[command(subcommand)]
     Comments(CommentsCommand),
+    /// Take a live channel off air, or make its stream fail, and back (for tests and demos).
+    #[command(subcommand)]
+    Channels(ChannelsCommand),
+    /// The broadcast media folder.
+    #[command(subcommand)]
+    Media(MediaCommand),
     /// Print the Content-Security-Policy that goes with --dist/index.html (for another web
     /// server in front of the app, see the README's deployment section).
     Csp,
@@ -108,6 +135,34 @@ pub enum CommentsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ChannelsCommand {
+    /// List the channels with their state.
+    List,
+    /// Set a channel's state; a running server follows at once. STATE: on-air; off-air (the
+    /// channel says so and its stream answers 404); 404 or 500 (the channel says it is on air
+    /// but its stream answers that status); stall (its playlist stops advancing).
+    Set {
+        #[arg(value_name = "SLUG")]
+        slug: String,
+        #[arg(value_name = "STATE", value_parser = parse_state)]
+        state: ChannelState,
+    },
+}
+
+fn parse_state(value: &str) -> Result<ChannelState, String> {
+    ChannelState::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = ChannelState::ALL.iter().map(|s| s.as_str()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Make what is missing in --media-dir (needs ffmpeg), then exit.
+    Generate,
+}
+
 /// Exit code for bad flags or an unusable database or address.
 const USAGE: u8 = 2;
 
@@ -125,6 +180,8 @@ pub fn main() -> ExitCode {
     match &cli.command {
         None | Some(Command::Serve) => serve(&cli),
         Some(Command::Comments(cmd)) => moderate(&cli, cmd),
+        Some(Command::Channels(cmd)) => channels(&cli, cmd),
+        Some(Command::Media(MediaCommand::Generate)) => generate_media(&cli),
         Some(Command::Csp) => print_csp(&cli),
     }
 }
@@ -138,6 +195,7 @@ fn options(cli: &Cli) -> Options {
         trust_proxy: cli.trust_proxy,
         csp_img_origins: cli.csp_img_origins.clone(),
         csp_connect_origins: cli.csp_connect_origins.clone(),
+        media_dir: Some(cli.media_dir()),
     }
 }
 
@@ -180,6 +238,13 @@ fn serve(cli: &Cli) -> ExitCode {
             report.extra_articles_added,
             started.elapsed().as_secs_f64()
         );
+    }
+    if !cli.no_media_gen {
+        if let Err(e) = files::ensure(&cli.media_dir(), &mut |line| {
+            eprintln!("portal-server: {line}")
+        }) {
+            eprintln!("portal-server: warning: {e}; serving without broadcast media");
+        }
     }
     if !cli.dist.join("index.html").is_file() {
         eprintln!(
@@ -242,6 +307,83 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+fn generate_media(cli: &Cli) -> ExitCode {
+    let dir = cli.media_dir();
+    match files::ensure(&dir, &mut |line| eprintln!("portal-server: {line}")) {
+        Ok(report) if report.missing == 0 => {
+            println!("media ready in {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Ok(report) => fail(1, format!("{} media items are missing", report.missing)),
+        Err(e) => fail(USAGE, e),
+    }
+}
+
+/// The database of an editor's command, which must exist already.
+fn existing_db(cli: &Cli) -> Result<Db, ExitCode> {
+    if !cli.db.is_file() {
+        return Err(fail(
+            USAGE,
+            format!(
+                "no database at {} (start the server once to create it, or pass --db)",
+                cli.db.display()
+            ),
+        ));
+    }
+    let site = seed_data::site().map_err(|e| fail(1, e))?;
+    Db::open(&cli.db, &site, 0)
+        .map(|(db, _)| db)
+        .map_err(|e| fail(USAGE, e))
+}
+
+fn channels(cli: &Cli, cmd: &ChannelsCommand) -> ExitCode {
+    let db = match existing_db(cli) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match cmd {
+        ChannelsCommand::List => {
+            for c in CHANNELS {
+                match db.with(|conn| crate::db::broadcast::channel_state(conn, c.slug)) {
+                    Ok((state, _)) => {
+                        let _ = writeln!(
+                            out,
+                            "{}  {}  {}  {}",
+                            c.slug,
+                            c.kind.as_str(),
+                            state,
+                            c.name
+                        );
+                    }
+                    Err(e) => return fail(1, e),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        ChannelsCommand::Set { slug, state } => {
+            let Some(def) = catalog::channel(slug) else {
+                let known: Vec<&str> = CHANNELS.iter().map(|c| c.slug).collect();
+                return fail(
+                    1,
+                    format!("no channel {slug} (channels: {})", known.join(", ")),
+                );
+            };
+            let now = crate::timefmt::now_unix();
+            match db
+                .with(|conn| crate::db::broadcast::set_channel_state(conn, def.slug, *state, now))
+            {
+                Ok(old) => {
+                    let _ = writeln!(out, "channel {}: {old} -> {state}", def.slug);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(1, e),
+            }
+        }
     }
 }
 

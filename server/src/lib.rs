@@ -4,6 +4,7 @@
 //! Tests and tools build the router with [`app`] and run it with [`serve`].
 
 pub mod api;
+pub mod broadcast;
 pub mod cli;
 pub mod comments;
 pub mod csp;
@@ -26,9 +27,9 @@ use std::time::Duration;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -54,6 +55,9 @@ pub struct Options {
     pub csp_img_origins: Vec<String>,
     /// Origins added to the Content-Security-Policy's `connect-src`.
     pub csp_connect_origins: Vec<String>,
+    /// Folder of the broadcast files (`/media/programmes/…`, `/media/channels/…`, the live
+    /// loops); `None` serves none.
+    pub media_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -77,6 +81,7 @@ impl Default for Options {
             trust_proxy: false,
             csp_img_origins: Vec::new(),
             csp_connect_origins: Vec::new(),
+            media_dir: None,
         }
     }
 }
@@ -136,11 +141,18 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::router())
-        .route("/media/{*path}", get(api::media::media))
+        .merge(api::media::router())
         .fallback(static_files::serve)
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(CompressionLayer::new())
+        // Video and audio are compressed already; compressing them again only costs time.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("video/"))
+                    .and(NotForContentType::const_new("audio/")),
+            ),
+        )
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (see `CONTRACT.md`).
 
 pub mod articles;
+pub mod broadcast;
 pub mod comments;
 pub mod error;
 pub mod media;
@@ -47,6 +48,12 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
         .route("/weather", get(weather::weather))
+        .route("/channels", get(broadcast::channels))
+        .route("/channels/{slug}", get(broadcast::channel))
+        .route("/channels/{slug}/schedule", get(broadcast::schedule))
+        .route("/shows", get(broadcast::shows))
+        .route("/programmes", get(broadcast::programmes))
+        .route("/programmes/{id}", get(broadcast::programme))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(cors())

@@ -44,16 +44,18 @@ pub fn paging(params: &HashMap<String, String>) -> Result<(u32, u32), ApiError> 
 
 /// An article id from the path; anything that is not a positive number is an unknown article.
 pub fn article_id(path: Result<Path<String>, PathRejection>) -> Result<i64, ApiError> {
+    positive_id(path).ok_or_else(ApiError::article_not_found)
+}
+
+/// A positive whole number from the path (an id), if it is one.
+pub fn positive_id(path: Result<Path<String>, PathRejection>) -> Option<i64> {
     let Ok(Path(raw)) = path else {
-        return Err(ApiError::article_not_found());
+        return None;
     };
     if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::article_not_found());
+        return None;
     }
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(ApiError::article_not_found)
+    raw.parse::<i64>().ok().filter(|id| *id > 0)
 }
 
 #[cfg(test)]
