@@ -68,6 +68,8 @@ pub fn template_db() -> &'static Path {
             include_str!("../../src/db/seed.rs"),
             include_str!("../../src/images.rs"),
             include_str!("../../src/weather.rs"),
+            include_str!("../../src/db/broadcast.rs"),
+            include_str!("../../src/broadcast/catalog.rs"),
             &day.to_string(),
         ]);
         let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -306,6 +308,8 @@ pub fn spawn_binary(args: &[&str]) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal-server"))
         .args(args)
         .env_remove("PORTAL_API_BASE")
+        // Serve media as it is: making clips with ffmpeg would take a minute.
+        .env("PORTAL_NO_MEDIA_GEN", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
