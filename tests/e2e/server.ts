@@ -8,6 +8,26 @@ import type { Page } from '@playwright/test';
 
 const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
 const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
+/** Broadcast media shared by every server (clips, live loops): `cargo xtask test` makes it
+ * once before the tests; otherwise the first server of this process makes what is missing. */
+export const MEDIA_DIR = process.env.PORTAL_MEDIA_DIR || path.resolve(__dirname, '../../target/e2e-media');
+
+/** Channel states of `portal-server channels set` (see server/src/broadcast/state.rs). */
+export type ChannelState = 'on-air' | 'off-air' | '404' | '500' | 'stall';
+
+let mediaChecked = false;
+
+/** Makes the shared media folder's missing files once per test process (at once when it is
+ * complete). Without ffmpeg it warns and the servers run without programme and live media. */
+function ensureMedia(): void {
+  if (mediaChecked) return;
+  mediaChecked = true;
+  try {
+    execFileSync(BIN, ['media', 'generate', '--media-dir', MEDIA_DIR], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    console.warn(`portal-server media generate failed; broadcast media may be missing:\n${(e as { stderr?: string }).stderr ?? e}`);
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,8 +62,11 @@ export class PortalServer {
 
   /** Starts (or restarts, on the same port and database) and waits until it listens. */
   async start(): Promise<void> {
+    ensureMedia();
     const args = ['--host', '127.0.0.1', '--port', String(this.port), '--db', this.db, '--dist', this.dist, ...this.extraArgs];
-    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The shared media folder, served as it is (ensureMedia made it).
+    const env = { ...process.env, PORTAL_MEDIA_DIR: MEDIA_DIR, PORTAL_NO_MEDIA_GEN: '1' };
+    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.proc = proc;
     let log = '';
     await new Promise<void>((resolve, reject) => {
@@ -78,6 +101,12 @@ export class PortalServer {
   /** Runs an editor's moderation command (`comments pending|approve ID|reject ID`). */
   moderate(...args: string[]): string {
     return execFileSync(BIN, ['--db', this.db, 'comments', ...args], { encoding: 'utf8' });
+  }
+
+  /** Takes a channel off air, makes its stream answer 404 or 500 or stall, or puts it back on
+   * air (`portal-server channels set SLUG STATE`); the running server follows at once. */
+  setChannel(slug: string, state: ChannelState): string {
+    return execFileSync(BIN, ['--db', this.db, 'channels', 'set', slug, state], { encoding: 'utf8' });
   }
 
   /** Pending comments as the moderation command lists them. */

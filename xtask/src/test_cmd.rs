@@ -212,6 +212,11 @@ fn size_budget(ctx: &Ctx, _inst: &mut Installer) -> Result<(), String> {
     proc::run(ctx.node_cmd("node").arg("tools/size-budget.mjs").arg(&dist))
 }
 
+/// The broadcast media shared by the end-to-end tests' servers (`tests/e2e/server.ts`).
+pub fn e2e_media_dir(ctx: &Ctx) -> PathBuf {
+    ctx.target_dir.join("e2e-media")
+}
+
 fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     if !ctx.root.join(E2E_CONFIG).is_file() {
         return Err(format!("{E2E_CONFIG} is missing"));
@@ -224,9 +229,18 @@ fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
             server.display()
         ));
     }
+    // One media folder for every server of the tests, made once (clips with ffmpeg take a
+    // minute; an existing folder is checked in a moment).
+    let media = e2e_media_dir(ctx);
+    proc::run(
+        ctx.cmd(&server)
+            .args(["media", "generate", "--media-dir"])
+            .arg(&media),
+    )?;
     let mut cmd = ctx.node_cmd("npx");
     cmd.args(["--no-install", "playwright", "test", "--config", E2E_CONFIG])
         .env("PORTAL_SERVER_BIN", &server)
+        .env("PORTAL_MEDIA_DIR", &media)
         .env("PORTAL_DIST", ctx.dist())
         // tests/e2e/nginx.spec.ts runs the README's nginx configuration; here it must not skip.
         .env("PORTAL_REQUIRE_NGINX", "1")
