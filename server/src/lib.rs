@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod html;
 pub mod images;
+pub mod media_gen;
 pub mod model;
 pub mod search;
 pub mod seed_data;
