@@ -1,7 +1,11 @@
 // Trunk post-build hook. Trunk starts the hooks of one stage all at once, so the steps that
 // depend on each other run here in order: the service worker (which also writes the version
-// into index.html), then the compressed copies of the final files.
+// into index.html), the scripts loaded on demand (under vendor/, which the service worker does
+// not precache), then the compressed copies of the final files.
 import { precompress } from './precompress.mjs';
+import { copyVendor } from './vendor.mjs';
 
 await import('./gen-sw.mjs');
+const vendored = copyVendor(process.env.TRUNK_SOURCE_DIR || process.cwd(), process.env.TRUNK_STAGING_DIR);
+console.log(`vendor: ${vendored.join(', ')}`);
 console.log(`precompress: ${precompress(process.env.TRUNK_STAGING_DIR)} files have .br and .gz copies`);
