@@ -1,11 +1,17 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
-use crate::api::{types::Site, ApiClient, ApiError, Cancel};
+use crate::api::{
+    types::{Channel, Site},
+    ApiClient, ApiError, Cancel,
+};
 use crate::components::reading_tools::apply_stored_preferences;
-use crate::components::{footer::SiteFooter, header::SiteHeader, offline::StatusBanners};
+use crate::components::{
+    footer::SiteFooter, header::SiteHeader, offline::StatusBanners, player::MiniPlayer,
+};
 use crate::config;
 use crate::outbox::Outbox;
 use crate::pages::kiosk::OutsideKiosk;
+use crate::player::Player;
 use crate::pwa::{use_pwa, Pwa};
 use crate::routes::{self, RouteTable};
 use leptos::prelude::*;
@@ -13,11 +19,13 @@ use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
-/// What every view shares: the API client and the site description (`GET /site`).
+/// What every view shares: the API client, the site description (`GET /site`) and the
+/// station's channels (`GET /channels`).
 #[derive(Clone)]
 pub struct AppContext {
     pub api: ApiClient,
     pub site: LocalResource<Result<Site, ApiError>>,
+    pub channels: LocalResource<Result<Vec<Channel>, ApiError>>,
 }
 
 /// The shared context; provided once by [`App`] before any view asks for it.
@@ -37,9 +45,23 @@ pub fn App() -> impl IntoView {
             async move { api.site(ctl).await }
         })
     };
+    let channels = {
+        let api = api.clone();
+        let cancel = Cancel::new();
+        LocalResource::new(move || {
+            let api = api.clone();
+            let ctl = cancel.next();
+            async move { api.channels(ctl).await }
+        })
+    };
     Outbox::provide(api.clone());
     Pwa::provide(api.base());
-    provide_context(AppContext { api, site });
+    Player::provide(api.base().to_string());
+    provide_context(AppContext {
+        api,
+        site,
+        channels,
+    });
     apply_stored_preferences();
     Effect::new(|_| remove_boot_shell());
 
@@ -58,7 +80,7 @@ pub fn App() -> impl IntoView {
             <main id="noi-dung" class="container" tabindex="-1">
                 <RouteTable/>
             </main>
-            <OutsideKiosk><SiteFooter/></OutsideKiosk>
+            <OutsideKiosk><SiteFooter/><MiniPlayer/></OutsideKiosk>
         </Router>
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod outbox;
 pub mod pages;
+pub mod player;
 pub mod pwa;
 pub mod routes;
 pub mod sanitize;

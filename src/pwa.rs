@@ -232,7 +232,7 @@ impl Pwa {
     }
 }
 
-fn absolute_url(url: &str) -> String {
+pub fn absolute_url(url: &str) -> String {
     web_sys::Url::new_with_base(
         url,
         &web_sys::window()

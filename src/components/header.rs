@@ -1,5 +1,6 @@
 //! The masthead: logo and name, today's date, weather, search, and the category menu.
 
+use crate::api::types::ChannelKind;
 use crate::app::use_app;
 use crate::components::offline::InstallEntry;
 use crate::components::reading_tools::ComfortControls;
@@ -44,6 +45,18 @@ pub fn SiteHeader() -> impl IntoView {
             .collect_view()
             .into_any(),
     };
+    let channels = use_app().channels;
+    // No broadcast on the server (404, an empty list, an error): no entry at all.
+    let broadcast = move || {
+        let list = channels.get().and_then(Result::ok).unwrap_or_default();
+        let has = |kind| list.iter().any(|c| c.kind == kind);
+        let entry = |href: String, name: &'static str| view! { <li><a href=href>{name}</a></li> };
+        view! {
+            {has(ChannelKind::Tv).then(|| entry(routes::channels(ChannelKind::Tv), "Truyền hình"))}
+            {has(ChannelKind::Radio).then(|| entry(routes::channels(ChannelKind::Radio), "Phát thanh"))}
+            {(!list.is_empty()).then(|| entry(routes::programmes(&Default::default(), 1), "Xem lại – Nghe lại"))}
+        }
+    };
     let navigate = use_navigate();
     let query = RwSignal::new(String::new());
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -76,6 +89,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
                         <li><a href=routes::saved()>"Bài đã lưu"</a></li>
                         {menu}
+                        {broadcast}
                         <InstallEntry/>
                     </ul>
                     <form class="search-box" role="search" aria-label="Tìm kiếm nhanh" on:submit=on_search>

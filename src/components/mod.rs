@@ -9,6 +9,7 @@ pub mod header;
 pub mod offline;
 pub mod page_meta;
 pub mod pager;
+pub mod player;
 pub mod qr;
 pub mod reading_tools;
 pub mod status;

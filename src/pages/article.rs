@@ -7,6 +7,7 @@ use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::comment_form::{CommentForm, PendingComments};
 use crate::components::offline::{FetchedNotice, SaveButton};
+use crate::components::player::MediaFrame;
 use crate::components::reading_tools::{ListenControls, ShareBar};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
 use crate::domain::pagination::page_count;
@@ -14,6 +15,7 @@ use crate::domain::time::{self, now};
 use crate::outbox::use_outbox;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
+use crate::player::Item;
 use crate::routes::{self, ArticleParams};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params};
@@ -117,6 +119,13 @@ fn article_view(a: Article) -> impl IntoView {
     });
     let notice_path = ApiClient::article_path(s.id);
     let summary = s.clone();
+    // The article's video or audio comes first, as broadcasters' sites put it.
+    let media = a
+        .media
+        .iter()
+        .enumerate()
+        .map(|(i, m)| view! { <MediaFrame item=Item::article(&s, i, m) eager=i == 0/> })
+        .collect_view();
     view! {
         <article class="article">
             <p class="article-category">
@@ -127,6 +136,7 @@ fn article_view(a: Article) -> impl IntoView {
                 <time datetime=datetime title=full_time>{when}</time>
                 {updated}
             </p>
+            {media}
             <div class="article-tools">
                 <ListenControls/>
                 <ShareBar title=share_title path=share_path/>

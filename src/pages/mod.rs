@@ -2,9 +2,12 @@
 
 pub mod article;
 pub mod category;
+pub mod channel;
 pub mod home;
 pub mod kiosk;
 pub mod not_found;
+pub mod programme;
+pub mod programmes;
 pub mod saved;
 pub mod search;
 
