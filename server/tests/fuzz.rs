@@ -385,6 +385,17 @@ fn no_input_makes_the_api_fail() {
             let q = query(&mut rng, &["page", "per_page"]);
             f.get(&format!("/api/v1/articles/{seg}/comments{q}")).await;
 
+            // Broadcast.
+            let q = query(&mut rng, &["page", "per_page", "show", "kind", "language"]);
+            f.get(&format!("/api/v1/programmes{q}")).await;
+            let seg = article_segment(&mut rng);
+            f.get(&format!("/api/v1/programmes/{seg}")).await;
+            let seg = article_segment(&mut rng);
+            let channel = if rng.chance(70) { "hgtv" } else { seg.as_str() };
+            let q = query(&mut rng, &["date"]);
+            f.get(&format!("/api/v1/channels/{channel}/schedule{q}"))
+                .await;
+
             let q = query(&mut rng, &["page", "q"]);
             let path = rng.pick(&["/api/v1/home", "/api/v1/site"]).to_string();
             f.get(&format!("{path}{q}")).await;
