@@ -75,6 +75,12 @@ pub struct Cli {
     #[arg(long = "csp-connect-origin", env = "PORTAL_CSP_CONNECT_ORIGINS", value_name = "ORIGIN",
           value_delimiter = ',', value_parser = parse_origin, global = true)]
     pub csp_connect_origins: Vec<String>,
+    /// Origin the app may play audio and video from, on top of its own and the API's (for the
+    /// Content-Security-Policy's media-src and connect-src: hls.js fetches the streams);
+    /// repeat the flag or separate with commas.
+    #[arg(long = "csp-media-origin", env = "PORTAL_CSP_MEDIA_ORIGINS", value_name = "ORIGIN",
+          value_delimiter = ',', value_parser = parse_origin, global = true)]
+    pub csp_media_origins: Vec<String>,
     /// Folder of the broadcast media (programme clips, live loops, channel pictures); what is
     /// missing is made at start-up with ffmpeg. Default: `media` beside the --db file.
     #[arg(long, env = "PORTAL_MEDIA_DIR", value_name = "DIR", global = true)]
@@ -195,6 +201,7 @@ fn options(cli: &Cli) -> Options {
         trust_proxy: cli.trust_proxy,
         csp_img_origins: cli.csp_img_origins.clone(),
         csp_connect_origins: cli.csp_connect_origins.clone(),
+        csp_media_origins: cli.csp_media_origins.clone(),
         media_dir: Some(cli.media_dir()),
     }
 }

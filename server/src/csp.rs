@@ -4,21 +4,28 @@
 //! `index.html` to load the wasm (allowed by its SHA-256 hash, computed from the very
 //! `index.html` that is served); `'wasm-unsafe-eval'` to compile the WebAssembly; its own
 //! stylesheet and the `<style>` elements of `index.html` (by hash; no style attributes in
-//! markup); pictures and API requests from its own origin, the API's
-//! origin when `--api-base` is an absolute URL, and the origins the deployer adds. Nothing
-//! may frame it, no plugin runs, and `<base>` cannot move its URLs.
+//! markup); pictures, audio and video, and API requests from its own origin, the API's
+//! origin when `--api-base` is an absolute URL, and the origins the deployer adds. Audio and
+//! video may also be `blob:` URLs: hls.js plays HLS through a MediaSource object URL where the
+//! browser has no native HLS (it runs without a worker, so `worker-src` stays `'self'`).
+//! Nothing may frame it, no plugin runs, and `<base>` cannot move its URLs.
 
 use crate::html::{attributes, find_ascii_ci};
 
 /// Deployment choices that shape the policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CspConfig {
-    /// `--api-base` (its origin is added to `connect-src` and `img-src` when absolute).
+    /// `--api-base` (its origin is added to `connect-src`, `img-src` and `media-src` when
+    /// absolute).
     pub api_base: Option<String>,
     /// Further origins for pictures (`--csp-img-origin`), e.g. a CDN.
     pub img_origins: Vec<String>,
     /// Further origins the app may call (`--csp-connect-origin`).
     pub connect_origins: Vec<String>,
+    /// Further origins for audio and video (`--csp-media-origin`), e.g. a streaming service.
+    /// Also added to `connect-src`: hls.js fetches playlists and segments, and the service
+    /// worker downloads programmes, with `fetch`.
+    pub media_origins: Vec<String>,
 }
 
 /// Why an origin given on the command line cannot go into the policy.
@@ -159,9 +166,12 @@ pub fn policy(config: &CspConfig, inline: &InlineHashes) -> String {
         push_unique(&mut style, h);
     }
     let mut img = vec!["'self'".to_owned()];
+    // blob: for the MediaSource URL of hls.js.
+    let mut media = vec!["'self'".to_owned(), "blob:".to_owned()];
     let mut connect = vec!["'self'".to_owned()];
     if let Some(origin) = &api_origin {
         push_unique(&mut img, origin);
+        push_unique(&mut media, origin);
         push_unique(&mut connect, origin);
     }
     for o in config
@@ -170,6 +180,14 @@ pub fn policy(config: &CspConfig, inline: &InlineHashes) -> String {
         .filter(|o| check_source(o).is_ok())
     {
         push_unique(&mut img, o);
+    }
+    for o in config
+        .media_origins
+        .iter()
+        .filter(|o| check_source(o).is_ok())
+    {
+        push_unique(&mut media, o);
+        push_unique(&mut connect, o);
     }
     for o in config
         .connect_origins
@@ -183,6 +201,7 @@ pub fn policy(config: &CspConfig, inline: &InlineHashes) -> String {
         format!("script-src {}", script.join(" ")),
         format!("style-src {}", style.join(" ")),
         format!("img-src {}", img.join(" ")),
+        format!("media-src {}", media.join(" ")),
         format!("connect-src {}", connect.join(" ")),
         "font-src 'self'".to_owned(),
         "manifest-src 'self'".to_owned(),
@@ -419,6 +438,7 @@ mod tests {
             api_base: Some("https://api.example.vn/api/v1".into()),
             img_origins: vec!["https://cdn.example.vn".into(), "bad; x".into()],
             connect_origins: vec!["https://stats.example.vn".into()],
+            media_origins: vec!["https://stream.example.vn".into(), "'none'".into()],
         };
         let inline = InlineHashes {
             scripts: vec!["'sha256-abc='".into()],
@@ -429,13 +449,17 @@ mod tests {
             p,
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='; \
              style-src 'self' 'sha256-css='; img-src 'self' https://api.example.vn https://cdn.example.vn; \
-             connect-src 'self' https://api.example.vn https://stats.example.vn; font-src 'self'; \
+             media-src 'self' blob: https://api.example.vn https://stream.example.vn; \
+             connect-src 'self' https://api.example.vn https://stream.example.vn https://stats.example.vn; \
+             font-src 'self'; \
              manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action 'self'; frame-ancestors 'none'"
         );
         let plain = policy(&CspConfig::default(), &InlineHashes::default());
         assert!(plain.contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert!(plain.contains("img-src 'self';"));
+        assert!(plain.contains("media-src 'self' blob:;"));
+        assert!(plain.contains("connect-src 'self';"));
         assert!(plain.contains("style-src 'self';"));
         assert!(!plain.contains("unsafe-inline"));
     }

@@ -56,6 +56,9 @@ pub struct Options {
     pub csp_img_origins: Vec<String>,
     /// Origins added to the Content-Security-Policy's `connect-src`.
     pub csp_connect_origins: Vec<String>,
+    /// Origins added to the Content-Security-Policy's `media-src` and `connect-src` (a
+    /// streaming service for audio and video).
+    pub csp_media_origins: Vec<String>,
     /// Folder of the broadcast files (`/media/programmes/…`, `/media/channels/…`, the live
     /// loops); `None` serves none.
     pub media_dir: Option<PathBuf>,
@@ -68,6 +71,7 @@ impl Options {
             api_base: self.api_base.clone(),
             img_origins: self.csp_img_origins.clone(),
             connect_origins: self.csp_connect_origins.clone(),
+            media_origins: self.csp_media_origins.clone(),
         }
     }
 }
@@ -82,6 +86,7 @@ impl Default for Options {
             trust_proxy: false,
             csp_img_origins: Vec::new(),
             csp_connect_origins: Vec::new(),
+            csp_media_origins: Vec::new(),
             media_dir: None,
         }
     }

@@ -76,6 +76,8 @@ fn index_carries_a_strict_policy_with_the_loader_hash() {
         assert_eq!(sources(&d, "default-src"), ["'self'"]);
         assert_eq!(sources(&d, "style-src"), ["'self'"]);
         assert_eq!(sources(&d, "img-src"), ["'self'"]);
+        // blob: is the MediaSource URL through which hls.js plays HLS.
+        assert_eq!(sources(&d, "media-src"), ["'self'", "blob:"]);
         assert_eq!(sources(&d, "connect-src"), ["'self'"]);
         assert_eq!(sources(&d, "object-src"), ["'none'"]);
         assert_eq!(sources(&d, "base-uri"), ["'none'"]);
@@ -102,6 +104,7 @@ fn api_origin_and_extra_origins_are_allowed() {
         api_base: Some("https://api.example.vn/api/v1".into()),
         csp_img_origins: vec!["https://cdn.example.vn".into()],
         csp_connect_origins: vec!["https://stats.example.vn".into()],
+        csp_media_origins: vec!["https://stream.example.vn".into()],
         ..Options::default()
     });
     let r = s.get("/");
@@ -111,10 +114,21 @@ fn api_origin_and_extra_origins_are_allowed() {
         ["'self'", "https://api.example.vn", "https://cdn.example.vn"]
     );
     assert_eq!(
+        sources(&d, "media-src"),
+        [
+            "'self'",
+            "blob:",
+            "https://api.example.vn",
+            "https://stream.example.vn"
+        ]
+    );
+    // hls.js fetches playlists and segments: the media origin may be called too.
+    assert_eq!(
         sources(&d, "connect-src"),
         [
             "'self'",
             "https://api.example.vn",
+            "https://stream.example.vn",
             "https://stats.example.vn"
         ]
     );
@@ -130,6 +144,7 @@ fn csp_command_prints_the_same_policy() {
         dist: Some(dist.path().to_path_buf()),
         api_base: Some("http://127.0.0.1:9/api/v1".into()),
         csp_img_origins: vec!["https://cdn.example.vn".into()],
+        csp_media_origins: vec!["https://a.stream.vn".into(), "https://b.stream.vn".into()],
         ..Options::default()
     });
     let served = s
@@ -145,20 +160,41 @@ fn csp_command_prints_the_same_policy() {
             "http://127.0.0.1:9/api/v1",
             "--csp-img-origin",
             "https://cdn.example.vn",
+            "--csp-media-origin",
+            "https://a.stream.vn",
+            "--csp-media-origin",
+            "https://b.stream.vn",
             "csp",
         ])
         .env_remove("PORTAL_CSP_IMG_ORIGINS")
         .env_remove("PORTAL_CSP_CONNECT_ORIGINS")
+        .env_remove("PORTAL_CSP_MEDIA_ORIGINS")
         .output()
         .unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), served);
-
-    let bad = Command::new(BIN)
-        .args(["--csp-img-origin", "x; script-src *", "csp"])
+    // Comma-separated in the environment, as for the other origins.
+    let from_env = Command::new(BIN)
+        .args(["--dist", dist.path().to_str().unwrap(), "csp"])
+        .env("PORTAL_API_BASE", "http://127.0.0.1:9/api/v1")
+        .env("PORTAL_CSP_IMG_ORIGINS", "https://cdn.example.vn")
+        .env(
+            "PORTAL_CSP_MEDIA_ORIGINS",
+            "https://a.stream.vn,https://b.stream.vn",
+        )
+        .env_remove("PORTAL_CSP_CONNECT_ORIGINS")
         .output()
         .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    assert!(from_env.status.success());
+    assert_eq!(String::from_utf8(from_env.stdout).unwrap().trim(), served);
+
+    for flag in ["--csp-img-origin", "--csp-media-origin"] {
+        let bad = Command::new(BIN)
+            .args([flag, "x; script-src *", "csp"])
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{flag}");
+    }
     let missing = Command::new(BIN)
         .args(["--dist", "/nonexistent/dist", "csp"])
         .output()
