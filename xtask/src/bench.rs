@@ -558,7 +558,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
     let started = Instant::now();
     println!("==> Checking tools");
     let mut tools = BUILD_TOOLS.to_vec();
-    tools.extend([Tool::Chromium, Tool::BenchNpmPackages]);
+    tools.extend([Tool::Chromium, Tool::BenchNpmPackages, Tool::Ffmpeg]);
     Installer::default().ensure(ctx, &tools)?;
 
     // What is built is what the working tree holds now.

@@ -9,6 +9,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const NGINX: &str = "/usr/sbin/nginx";
+/// The font the server burns the label of its test media in (it has Vietnamese letters);
+/// from Debian's `fonts-dejavu-core`.
+pub const MEDIA_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 pub const E2E_CONFIG: &str = "tests/e2e/playwright.config.ts";
 
 pub struct Ctx {

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, NGINX, WASM_TARGET};
+use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, MEDIA_FONT, NGINX, WASM_TARGET};
 use crate::proc::{self, probe};
 use crate::versions::{lock_version, same_version, tool_version};
 
@@ -28,6 +28,9 @@ pub enum Tool {
     Chromium,
     /// Debian's nginx, for the deployment test.
     Nginx,
+    /// Debian's ffmpeg and fonts-dejavu-core: the server makes its sample audio and video
+    /// with them (at start-up, and in its tests).
+    Ffmpeg,
 }
 
 #[derive(Default)]
@@ -53,6 +56,7 @@ impl Installer {
                 }
                 Tool::Chromium => chromium(ctx)?,
                 Tool::Nginx => nginx(ctx)?,
+                Tool::Ffmpeg => ffmpeg(ctx)?,
             }
             self.done.push(tool);
         }
@@ -316,9 +320,65 @@ fn nginx(ctx: &Ctx) -> Result<(), String> {
     }
 }
 
+/// The Debian packages to install for the server's media: ffmpeg, and the font it burns the
+/// labels in (Vietnamese letters).
+pub fn media_packages(has_ffmpeg: bool, has_font: bool) -> Vec<&'static str> {
+    let mut packages = Vec::new();
+    if !has_ffmpeg {
+        packages.push("ffmpeg");
+    }
+    if !has_font {
+        packages.push("fonts-dejavu-core");
+    }
+    packages
+}
+
+fn ffmpeg(ctx: &Ctx) -> Result<(), String> {
+    let missing_packages = || {
+        media_packages(
+            probe(ctx.cmd("ffmpeg").arg("-version")).is_some(),
+            Path::new(MEDIA_FONT).exists(),
+        )
+    };
+    let missing = missing_packages();
+    if missing.is_empty() {
+        ok("ffmpeg and its font");
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    if !is_root() {
+        return Err(format!(
+            "missing: {list} (the server makes its sample audio and video with them); install \
+             as root: `sudo sh -c 'apt-get update && apt-get install -y {list}'`"
+        ));
+    }
+    println!("missing: {list}; installing with apt-get");
+    apt_install(ctx, &missing)?;
+    let still = missing_packages();
+    if still.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "apt-get finished but still missing: {}",
+            still.join(" ")
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_packages_are_what_is_missing() {
+        assert!(media_packages(true, true).is_empty());
+        assert_eq!(media_packages(false, true), ["ffmpeg"]);
+        assert_eq!(media_packages(true, false), ["fonts-dejavu-core"]);
+        assert_eq!(
+            media_packages(false, false),
+            ["ffmpeg", "fonts-dejavu-core"]
+        );
+    }
 
     #[test]
     fn npm_ci_when_missing_or_stale() {

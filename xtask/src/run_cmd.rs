@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::args::RunArgs;
 use crate::ctx::Ctx;
-use crate::install::Installer;
+use crate::install::{Installer, Tool};
 use crate::proc;
 use crate::test_cmd::{server_build, trunk_build, BUILD_TOOLS};
 
@@ -52,6 +52,8 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<(), String> {
     println!("==> Checking tools");
     let mut installer = Installer::default();
     installer.ensure(ctx, BUILD_TOOLS)?;
+    // The server makes its sample audio and video at start-up.
+    installer.ensure(ctx, &[Tool::Ffmpeg])?;
 
     println!("\n==> Building the app (trunk build --release)");
     trunk_build(ctx)?;

@@ -115,7 +115,9 @@ fn clippy(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     Ok(())
 }
 
-fn native_tests(ctx: &Ctx, _inst: &mut Installer) -> Result<(), String> {
+fn native_tests(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
+    // The server's media tests run ffmpeg (and are skipped without it).
+    inst.ensure(ctx, &[Tool::Ffmpeg])?;
     proc::run(&mut ctx.cargo(["test", "--workspace"]))?;
     Ok(())
 }
@@ -221,7 +223,10 @@ fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
     if !ctx.root.join(E2E_CONFIG).is_file() {
         return Err(format!("{E2E_CONFIG} is missing"));
     }
-    inst.ensure(ctx, &[Tool::NpmPackages, Tool::Chromium, Tool::Nginx])?;
+    inst.ensure(
+        ctx,
+        &[Tool::NpmPackages, Tool::Chromium, Tool::Nginx, Tool::Ffmpeg],
+    )?;
     let server = ctx.server_bin();
     if !server.is_file() {
         return Err(format!(
