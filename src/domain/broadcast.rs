@@ -284,9 +284,11 @@ pub struct Progress {
 pub const PROGRESS_LIMIT: usize = 20;
 
 impl Progress {
-    /// Near the end: the programme counts as heard, and starts again from the beginning.
+    /// Near the end (the last 15 s, or 5% of a short clip): the programme counts as heard,
+    /// and starts again from the beginning.
     pub fn finished(&self) -> bool {
-        self.duration_s > 0.0 && self.position_s >= self.duration_s - 15.0
+        let tail = (self.duration_s * 0.05).min(15.0);
+        self.duration_s > 0.0 && self.position_s >= self.duration_s - tail
     }
 
     /// Worth resuming: past the first seconds and not finished.
@@ -514,5 +516,11 @@ mod tests {
         list = record_progress(list, progress(12, 2.0));
         assert_eq!(resume_position(&list, 12), None);
         assert_eq!(resume_position(&list, 999), None);
+        // A short clip is not finished 15 s before its end.
+        let short = Progress {
+            duration_s: 30.0,
+            ..progress(13, 13.0)
+        };
+        assert!(short.resumable());
     }
 }

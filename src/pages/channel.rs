@@ -210,7 +210,14 @@ fn day_picker(
                     {schedule_days(clock_now.get()).into_iter().map(|d| {
                         let href = routes::channel(kind, &slug, (d.date != today).then_some(d.date.as_str()));
                         let here = (d.date == chosen).then_some("page");
-                        view! { <li><a href=href aria-current=here aria-label=d.full>{d.label}</a></li> }
+                        // Shown short ("T2 23/11"), read in full ("Hôm qua, Thứ Bảy, 28/11/2026").
+                        let spoken = if d.label.contains('/') { d.full } else { format!("{}, {}", d.label, d.full) };
+                        view! {
+                            <li><a href=href aria-current=here>
+                                <span aria-hidden="true">{d.label}</span>
+                                <span class="visually-hidden">{spoken}</span>
+                            </a></li>
+                        }
                     }).collect_view()}
                 </ul>
             </nav>

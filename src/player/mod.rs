@@ -306,9 +306,10 @@ impl Player {
         let generation = self.with_state(|s| s.generation());
         let url = self.with_state(|s| s.current_url());
         leptos::task::spawn_local(async move {
-            let problem = match problem {
-                StreamProblem::Stalled => element::probe(url.as_deref()).await,
-                other => other,
+            // The element says as little for a 404 as for a codec it lacks: the URL tells.
+            let problem = match element::probe(url.as_deref()).await {
+                StreamProblem::Stalled => problem,
+                found => found,
             };
             if player.with_state(|s| s.generation()) != generation {
                 return;
