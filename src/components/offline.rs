@@ -127,11 +127,18 @@ pub fn OfflineMark(id: u64) -> impl IntoView {
     }
 }
 
-/// Says when a page that came from the offline cache was fetched, if over an hour ago.
+/// Says when a page that came from the offline cache was fetched, if over an hour ago, or
+/// `always` (a schedule: what was on air may have changed since).
 #[component]
-pub fn FetchedNotice(path: String) -> impl IntoView {
+pub fn FetchedNotice(path: String, #[prop(optional)] always: bool) -> impl IntoView {
     let api = use_app().api;
-    stale_since(api.cached_at(&path), js_sys::Date::now()).map(|t| {
+    let cached_at = api.cached_at(&path);
+    let since = if always {
+        cached_at
+    } else {
+        stale_since(cached_at, js_sys::Date::now())
+    };
+    since.map(|t| {
         view! {
             <p class="stale-note" role="note">
                 {format!("Nội dung lưu lúc {}, có thể chưa được cập nhật.", format_vietnam(Timestamp::from_millis(t)))}

@@ -138,9 +138,12 @@ pub fn ChannelPage() -> impl IntoView {
                 <section class="schedule" aria-labelledby="lich-phat-song">
                     <h2 class="section-title" id="lich-phat-song">"Lịch phát sóng"</h2>
                     {day_picker(kind, listed.slug.clone(), day, clock_now)}
-                    {move || view! { <FetchedNotice path=schedule_path()/> }}
                     {loaded(schedule, || view! { <ListSkeleton rows=4/> }.into_any(), move |slots| {
-                        schedule_list(slots, kind, clock_now)
+                        // Read once the answer is in: a copy from the offline cache says so.
+                        view! {
+                            <FetchedNotice path=schedule_path() always=true/>
+                            {schedule_list(slots, kind, clock_now)}
+                        }
                     })}
                 </section>
             }

@@ -278,3 +278,57 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test.describe('offline', () => {
+  async function controlled(page: Page) {
+    await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  }
+
+  test('a channel page opens offline with the last schedule, marked as a saved copy', async ({ page }) => {
+    const own = await PortalServer.start();
+    try {
+      await page.goto(own.url + '/truyen-hinh/hgtv');
+      await controlled(page);
+      await page.reload();
+      const rows = page.locator('.schedule-list li');
+      await expect(rows.first()).toBeVisible();
+      const count = await rows.count();
+      await expect(page.getByRole('note')).toHaveCount(0);
+      await own.stop();
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1, name: /HGTV/ })).toBeVisible();
+      await expect(rows).toHaveCount(count);
+      await expect(page.getByRole('note')).toContainText('Nội dung lưu lúc');
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  test('a downloaded audio programme plays and seeks with the server stopped', async ({ page }) => {
+    const own = await PortalServer.start();
+    try {
+      await muteMedia(page);
+      const res = await fetch(own.url + '/api/v1/programmes?kind=audio&per_page=1');
+      const audio = (await res.json()).items[0];
+      const path = `/xem-lai/${audio.id}/${audio.slug}`;
+      await page.goto(own.url + path);
+      await controlled(page);
+      await page.reload();
+      await page.getByRole('button', { name: 'Tải về để nghe khi không có mạng' }).click();
+      await expect(page.getByText('Đã tải về máy.')).toBeVisible({ timeout: 30_000 });
+      await own.stop();
+      await page.reload();
+      await expect(page.getByRole('heading', { level: 1, name: audio.title })).toBeVisible();
+      await page.getByRole('button', { name: new RegExp(`Nghe ${audio.title}`) }).click();
+      await expectAdvancing(page);
+      await page.evaluate(() => { const el = document.querySelector('video')!; el.currentTime = 10; });
+      await expect.poll(async () => (await media(page))?.time ?? 0, { timeout: 15_000 }).toBeGreaterThan(10.5);
+      expect((await media(page))?.error).toBeNull();
+      // Removing the copy says so.
+      await page.getByRole('button', { name: 'Xóa bản đã tải' }).click();
+      await expect(page.getByRole('button', { name: 'Tải về để nghe khi không có mạng' })).toBeVisible();
+    } finally {
+      await own.dispose();
+    }
+  });
+});
