@@ -1,7 +1,7 @@
 //! The route table: every path the portal answers, its typed parameters, and the link
 //! builders that all views use (no URL is assembled by hand elsewhere).
 
-use crate::api::client::encode;
+use crate::api::client::{encode, query_string};
 use crate::api::types::{ChannelKind, MediaKind};
 use leptos::Params;
 use leptos_router::params::Params;
@@ -128,10 +128,7 @@ pub fn programmes(filter: &ProgrammeFilter, page: u32) -> String {
     if page > 1 {
         parts.push(format!("{PAGE_KEY}={page}"));
     }
-    match parts.is_empty() {
-        true => PROGRAMMES_PATH.to_string(),
-        false => format!("{PROGRAMMES_PATH}?{}", parts.join("&")),
-    }
+    format!("{PROGRAMMES_PATH}{}", query_string(&parts))
 }
 
 /// A programme's page: id for stability, slug for readers.

@@ -41,6 +41,15 @@ pub fn encode(component: &str) -> String {
     utf8_percent_encode(component, COMPONENT).to_string()
 }
 
+/// `?a=1&b=2` of already encoded parts; nothing when there are none.
+pub fn query_string(parts: &[String]) -> String {
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
 /// Filters of `GET /articles`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
@@ -65,11 +74,7 @@ impl ListQuery {
         if let Some(n) = self.per_page {
             parts.push(format!("per_page={n}"));
         }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query_string(&parts)
     }
 }
 
@@ -101,11 +106,7 @@ impl ProgrammeQuery {
         if let Some(n) = self.per_page {
             parts.push(format!("per_page={n}"));
         }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query_string(&parts)
     }
 }
 
