@@ -218,6 +218,38 @@ test('captions: the track is there, and the choice is remembered', async ({ page
   await expect.poll(() => page.evaluate(() => document.querySelector('video')?.textTracks[0]?.mode)).toBe('showing');
 });
 
+test('a video pauses when its page is left, where there is no picture-in-picture', async ({ page }) => {
+  await muteMedia(page);
+  await page.addInitScript(() => Object.defineProperty(Document.prototype, 'pictureInPictureEnabled', { get: () => false }));
+  const p = (await api('/programmes?kind=video&per_page=1')).items[0];
+  await page.goto(server.url + `/xem-lai/${p.id}/${p.slug}`);
+  await page.getByRole('button', { name: new RegExp(`Xem ${p.title}`) }).click();
+  await expectAdvancing(page);
+  await page.getByRole('navigation', { name: 'Chuyên mục' }).getByRole('link', { name: 'Trang chủ' }).click();
+  await expect(page.getByRole('heading', { name: 'Tin mới nhất' })).toBeVisible();
+  await expect.poll(async () => (await media(page))?.paused).toBe(true);
+  // It waits in the bar, where the reader can go back to it.
+  await expect(page.getByRole('region', { name: 'Đang phát' }).getByRole('link', { name: 'Mở' })).toHaveAttribute('href', `/xem-lai/${p.id}/${p.slug}`);
+});
+
+test('a source the browser cannot play gives way to the next one', async ({ page }) => {
+  await muteMedia(page);
+  // Neither native HLS nor Media Source Extensions: the MP4 after the HLS source plays.
+  await page.addInitScript(() => {
+    const can = HTMLMediaElement.prototype.canPlayType;
+    HTMLMediaElement.prototype.canPlayType = function (this: HTMLMediaElement, type: string) {
+      return /mpegurl/i.test(type) ? '' : can.call(this, type);
+    };
+    delete (window as any).MediaSource;
+  });
+  const p = (await api('/programmes?kind=video&per_page=1')).items[0];
+  expect(p.media.sources.map((s: any) => s.type)).toEqual(['application/vnd.apple.mpegurl', 'video/mp4']);
+  await page.goto(server.url + `/xem-lai/${p.id}/${p.slug}`);
+  await page.getByRole('button', { name: new RegExp(`Xem ${p.title}`) }).click();
+  await expectAdvancing(page);
+  expect((await media(page))?.src).toMatch(/\/video\.mp4$/);
+});
+
 test('an article with a video fetches no media before play', async ({ page }) => {
   const home = await api('/articles?per_page=50');
   let found: any = null;
