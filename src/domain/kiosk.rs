@@ -58,6 +58,36 @@ pub const COUNT: NumberOption = NumberOption {
 pub const PLACE_KEY: &str = "place";
 /// `?category=thoi-su`: rotate the newest stories of one category instead of the front page.
 pub const CATEGORY_KEY: &str = "category";
+/// `?kenh=hgtv`: between stories, a television channel's live stream.
+pub const CHANNEL_KEY: &str = "kenh";
+/// `?ban-tin=thoi-su-hgtv`: between stories, the newest video programme of a show.
+pub const BULLETIN_KEY: &str = "ban-tin";
+/// `?video-sau=5`: the video comes after every this many stories.
+pub const VIDEO_EVERY: NumberOption = NumberOption {
+    key: "video-sau",
+    default: 5,
+    min: 1,
+    max: 50,
+};
+/// `?video-giay=60`: seconds the video stays on screen.
+pub const VIDEO_SECS: NumberOption = NumberOption {
+    key: "video-giay",
+    default: 60,
+    min: 15,
+    max: 900,
+};
+/// A video that has not started playing after this long is skipped (channel unreachable,
+/// bulletin broken): the stories go on and the video is tried again next time.
+pub const VIDEO_START_SECS: u32 = 20;
+
+/// What plays between the stories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KioskVideo {
+    /// A channel's live stream (its slug).
+    Channel(String),
+    /// The newest video programme of a show (its slug).
+    Bulletin(String),
+}
 
 /// What the kiosk's URL asks for. Anything missing or unreadable takes the default; numbers
 /// out of bounds are brought to the nearest bound.
@@ -69,6 +99,9 @@ pub struct KioskOptions {
     pub count: u32,
     pub place: Option<String>,
     pub category: Option<String>,
+    pub video: Option<KioskVideo>,
+    pub video_every: u32,
+    pub video_secs: u32,
 }
 
 impl Default for KioskOptions {
@@ -80,6 +113,9 @@ impl Default for KioskOptions {
             count: COUNT.default,
             place: None,
             category: None,
+            video: None,
+            video_every: VIDEO_EVERY.default,
+            video_secs: VIDEO_SECS.default,
         }
     }
 }
@@ -116,6 +152,12 @@ impl KioskOptions {
             count: num(COUNT),
             place: parse_slug(get(PLACE_KEY).as_deref()),
             category: parse_slug(get(CATEGORY_KEY).as_deref()),
+            // A channel wins over a bulletin: a screen shows one kind of video.
+            video: parse_slug(get(CHANNEL_KEY).as_deref())
+                .map(KioskVideo::Channel)
+                .or_else(|| parse_slug(get(BULLETIN_KEY).as_deref()).map(KioskVideo::Bulletin)),
+            video_every: num(VIDEO_EVERY),
+            video_secs: num(VIDEO_SECS),
         }
     }
 
@@ -299,6 +341,84 @@ impl IdleTimer {
     }
 }
 
+/// When the video comes: after every `every` stories shown in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VideoBreaks {
+    every: u32,
+    shown: u32,
+}
+
+impl VideoBreaks {
+    pub fn new(opts: &KioskOptions) -> Self {
+        VideoBreaks {
+            every: opts.video_every.max(1),
+            shown: 0,
+        }
+    }
+
+    /// A story's time on screen ended; `true` when the video comes now (the count starts
+    /// again, whether the video then plays or is skipped).
+    pub fn story_shown(&mut self) -> bool {
+        self.shown += 1;
+        if self.shown >= self.every {
+            self.shown = 0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// What the player says about the video, as the kiosk's break sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VideoState {
+    /// Being fetched, loading, or reconnecting.
+    Waiting,
+    Playing,
+    /// A programme reached its end (or stopped without a failure).
+    Ended,
+    /// Nothing to play: off air, no programme, or a failure the player gives up on.
+    Failed,
+}
+
+/// The video break's timer, in one-second ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VideoBreak {
+    limit: u32,
+    elapsed: u32,
+    played: bool,
+}
+
+impl VideoBreak {
+    pub fn new(limit_secs: u32) -> Self {
+        VideoBreak {
+            limit: limit_secs.max(1),
+            elapsed: 0,
+            played: false,
+        }
+    }
+
+    /// Whether the video has played at some point of this break.
+    pub fn played(&self) -> bool {
+        self.played
+    }
+
+    /// One second passed; `true` when the stories come back: time is up, the video failed or
+    /// ended, or it never started within [`VIDEO_START_SECS`]. A live stream that drops after
+    /// it played keeps the screen (the player reconnects it) until the time is up.
+    pub fn tick(&mut self, state: VideoState) -> bool {
+        self.elapsed = self.elapsed.saturating_add(1);
+        match state {
+            VideoState::Playing => self.played = true,
+            VideoState::Failed => return true,
+            // Paused before it ever played (autoplay refused): waiting, up to the start limit.
+            VideoState::Ended if self.played => return true,
+            VideoState::Ended | VideoState::Waiting => {}
+        }
+        self.elapsed >= self.limit || (!self.played && self.elapsed >= VIDEO_START_SECS)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +462,104 @@ mod tests {
             (12, 60, 300, 10)
         );
         assert_eq!((o.place, o.category), (None, None));
+        assert_eq!((o.video, o.video_every, o.video_secs), (None, 5, 60));
+    }
+
+    #[test]
+    fn video_between_stories() {
+        let o = query(&[
+            ("kenh", "hgtv"),
+            ("video-sau", "3"),
+            ("video-giay", " 120 "),
+        ]);
+        assert_eq!(o.video, Some(KioskVideo::Channel("hgtv".into())));
+        assert_eq!((o.video_every, o.video_secs), (3, 120));
+        let o = query(&[("ban-tin", "thoi-su-hgtv")]);
+        assert_eq!(o.video, Some(KioskVideo::Bulletin("thoi-su-hgtv".into())));
+        assert_eq!((o.video_every, o.video_secs), (5, 60));
+        // Both: the channel.
+        let o = query(&[("ban-tin", "thoi-su-hgtv"), ("kenh", "hgtv")]);
+        assert_eq!(o.video, Some(KioskVideo::Channel("hgtv".into())));
+        // A channel that is not a slug leaves the bulletin.
+        let o = query(&[("ban-tin", "thoi-su-hgtv"), ("kenh", "HGTV 1")]);
+        assert_eq!(o.video, Some(KioskVideo::Bulletin("thoi-su-hgtv".into())));
+        for bad in ["", "Thời sự", "a b", "../x", "a&b=c"] {
+            assert_eq!(
+                query(&[("kenh", bad), ("ban-tin", bad)]).video,
+                None,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn video_numbers_are_read_and_bounded() {
+        let o = query(&[("video-sau", "0"), ("video-giay", "1")]);
+        assert_eq!((o.video_every, o.video_secs), (1, 15));
+        let o = query(&[("video-sau", "51"), ("video-giay", "86400")]);
+        assert_eq!((o.video_every, o.video_secs), (50, 900));
+        let o = query(&[("video-sau", "50"), ("video-giay", "15")]);
+        assert_eq!((o.video_every, o.video_secs), (50, 15));
+        for bad in ["", "abc", "-5", "2.5", "60s", "99999999999999999999999"] {
+            let o = query(&[("video-sau", bad), ("video-giay", bad)]);
+            assert_eq!((o.video_every, o.video_secs), (5, 60), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_video_comes_after_every_n_stories() {
+        let mut b = VideoBreaks::new(&query(&[("video-sau", "3")]));
+        let breaks: Vec<bool> = (0..7).map(|_| b.story_shown()).collect();
+        assert_eq!(breaks, [false, false, true, false, false, true, false]);
+        let mut b = VideoBreaks::new(&query(&[("video-sau", "1")]));
+        assert!(b.story_shown() && b.story_shown());
+    }
+
+    #[test]
+    fn the_video_stays_its_time_then_the_stories_come_back() {
+        let mut v = VideoBreak::new(30);
+        for _ in 1..30 {
+            assert!(!v.tick(VideoState::Playing));
+        }
+        assert!(v.tick(VideoState::Playing));
+        assert!(v.played());
+    }
+
+    #[test]
+    fn a_video_that_never_starts_is_skipped() {
+        let mut v = VideoBreak::new(60);
+        assert!(
+            v.tick(VideoState::Failed),
+            "off air or no programme: at once"
+        );
+        let mut v = VideoBreak::new(60);
+        for _ in 1..VIDEO_START_SECS {
+            assert!(!v.tick(VideoState::Waiting));
+        }
+        assert!(
+            v.tick(VideoState::Waiting),
+            "still loading after the start limit"
+        );
+        // Paused before it ever played (autoplay refused): the start limit too.
+        let mut v = VideoBreak::new(60);
+        assert!(!v.tick(VideoState::Ended));
+        assert!(!v.played());
+    }
+
+    #[test]
+    fn a_live_drop_keeps_the_screen_and_a_programme_end_does_not() {
+        let mut v = VideoBreak::new(120);
+        assert!(!v.tick(VideoState::Playing));
+        // Reconnecting for longer than the start limit: the player recovers it in place.
+        for _ in 0..60 {
+            assert!(!v.tick(VideoState::Waiting));
+        }
+        assert!(!v.tick(VideoState::Playing));
+        assert!(v.tick(VideoState::Ended), "the bulletin ended");
+        assert!(
+            VideoBreak::new(0).tick(VideoState::Waiting),
+            "a zero limit is one second"
+        );
     }
 
     #[test]
