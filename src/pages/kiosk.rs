@@ -7,12 +7,16 @@
 //! The reading view is state inside the kiosk, not a route: the address never changes, so
 //! there is no history to go back through and a reload starts the rotation again.
 //!
+//! With `kenh` or `ban-tin`, a video break comes after every few stories: a channel's live
+//! stream or the newest bulletin, muted with captions, in the portal's one player. It is
+//! stopped (nothing downloads) while the stories are on screen.
+//!
 //! Memory: one interval per view (cleared on cleanup), the story list replaced (never grown)
 //! on refresh, and only the current slide rendered. Options and timing rules are in
 //! `domain::kiosk`.
 
-use crate::api::types::{Article, ArticleSummary, Site, Weather};
-use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery};
+use crate::api::types::{Article, ArticleSummary, MediaKind, Site, Weather};
+use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery, ProgrammeQuery};
 use crate::app::use_app;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::Thumb;
@@ -21,16 +25,19 @@ use crate::components::weather::{icon_view, requested_location};
 use crate::domain::kiosk::{
     clock_text, index_after_refresh, is_kiosk_path, lead_photo_needed, next_index,
     public_article_url, stories_from_home, stories_key, unique_stories, weather_key, IdleTimer,
-    KioskOptions, RefreshSchedule,
+    KioskOptions, KioskVideo, RefreshSchedule, VideoBreak, VideoBreaks, VideoState,
 };
 use crate::domain::time::{self, format_vietnam_date, Timestamp};
 use crate::domain::weather::temperature_label;
 use crate::pages::track_page_meta;
+use crate::player::{status_message, use_player, Item, Status};
 use crate::storage;
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_query_map};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -57,6 +64,10 @@ struct Kiosk {
     index: RwSignal<usize>,
     /// The story open in the reading view.
     reading: RwSignal<Option<u64>>,
+    /// The video break is on screen (instead of the rotation).
+    video: RwSignal<bool>,
+    /// Counts the stories shown since the last video break.
+    breaks: StoredValue<VideoBreaks>,
     weather: RwSignal<Option<Weather>>,
     offline: RwSignal<bool>,
     loading: RwSignal<bool>,
@@ -90,6 +101,8 @@ pub fn KioskPage() -> impl IntoView {
         stories: RwSignal::new(stored),
         index: RwSignal::new(0),
         reading: RwSignal::new(None),
+        video: RwSignal::new(false),
+        breaks: StoredValue::new(VideoBreaks::new(&opts)),
         weather: RwSignal::new(storage::get_json::<Weather>(&weather_key)),
         offline: RwSignal::new(!navigator_online()),
         loading: RwSignal::new(false),
@@ -163,6 +176,7 @@ pub fn KioskPage() -> impl IntoView {
             data-loading=move || k.loading.get().to_string()
             data-rotations=move || k.rotations.get().to_string()
             data-refreshes=move || k.refreshes.get().to_string()
+            data-video=move || k.video.get().to_string()
             on:contextmenu=|ev| ev.prevent_default()
             on:selectstart=|ev| ev.prevent_default()
             on:dragstart=|ev| ev.prevent_default()
@@ -190,9 +204,10 @@ pub fn KioskPage() -> impl IntoView {
                 </div>
             </header>
             <div class="kiosk-main">
-                {move || match k.reading.get() {
-                    Some(id) => Either::Left(view! { <KioskReader id/> }),
-                    None => Either::Right(view! { <KioskRotation/> }),
+                {move || match (k.reading.get(), k.video.get()) {
+                    (Some(id), _) => EitherOf3::A(view! { <KioskReader id/> }),
+                    (None, true) => EitherOf3::B(view! { <KioskVideoBreak/> }),
+                    (None, false) => EitherOf3::C(view! { <KioskRotation/> }),
                 }}
             </div>
             <PhotoKeeper stories=k.stories/>
@@ -391,11 +406,16 @@ fn page_origin() -> String {
 fn KioskRotation() -> impl IntoView {
     let k = use_kiosk();
     let opts = k.opts.get_value();
+    let with_video = opts.video.is_some();
     let advance = move || {
         let len = k.stories.try_with_untracked(Vec::len).unwrap_or(0);
         if len > 0 {
+            // The next story is chosen now, so it is the one shown after a video break.
             k.index.update(|i| *i = next_index(*i, len));
             k.rotations.update(|n| *n += 1);
+            if with_video && k.breaks.try_update_value(|b| b.story_shown()) == Some(true) {
+                k.video.set(true);
+            }
         }
     };
     if let Ok(handle) =
@@ -488,6 +508,227 @@ fn slide_view(
                 <span style:animation-duration=format!("{interval_secs}s")></span>
             </div>
         </footer>
+    }
+}
+
+/// The video between stories: a channel's live stream or the newest bulletin, muted with
+/// captions, in the portal's one player, for `video-giay` seconds. Skipped when there is
+/// nothing to play (off air, no programme, a failure); a live stream that drops while on
+/// screen is reconnected by the player. When the stories come back, the player is stopped, so
+/// nothing downloads while the video is not shown. A touch brings the stories back at once.
+#[component]
+fn KioskVideoBreak() -> impl IntoView {
+    let k = use_kiosk();
+    let opts = k.opts.get_value();
+    let player = use_player();
+    let api = use_app().api;
+    let item = RwSignal::new(None::<Item>);
+    let frame = NodeRef::<Div>::new();
+    // The key loaded into the player. Kept outside the reactive graph: the cleanup must stop
+    // the player even when the view's signals are already gone.
+    let loaded: Arc<Mutex<Option<String>>> = Arc::default();
+    let end = move || {
+        let _ = k.video.try_set(false);
+    };
+
+    let cancel = Cancel::new();
+    if let Some(video) = opts.video.clone() {
+        let ctl = cancel.next();
+        spawn_local(async move {
+            match video_item(&api, &video, ctl).await {
+                Ok(Some(found)) => {
+                    let _ = item.try_set(Some(found));
+                }
+                // Left (a touch) before the answer came.
+                Err(ApiError::Aborted) => {}
+                // Off air, no programme, or no answer: the stories go on; next time again.
+                _ => end(),
+            }
+        });
+    } else {
+        end();
+    }
+
+    {
+        let loaded = loaded.clone();
+        Effect::new(move |_| {
+            let (Some(el), Some(it)) = (frame.get(), item.get()) else {
+                return;
+            };
+            let Ok(mut slot) = loaded.lock() else {
+                return;
+            };
+            if slot.is_some() {
+                return;
+            }
+            *slot = Some(it.key.clone());
+            drop(slot);
+            player.attach_frame(&it.key, el.clone().into());
+            // Loaded without playing first: the element exists then, and is muted before the
+            // first frame, so the browser lets it start without a touch.
+            player.load(it.clone(), false);
+            player.set_muted(true);
+            hide_controls(&el);
+            if !matches!(player.status.get_untracked(), Status::Failed(_)) {
+                player.play(it);
+            }
+        });
+    }
+    {
+        let loaded = loaded.clone();
+        on_cleanup(move || {
+            let key = loaded.lock().ok().and_then(|mut slot| slot.take());
+            if let Some(key) = key {
+                // Stopped first: the element leaves the frame unloaded, so detaching it does
+                // not try picture-in-picture.
+                if player.is_current(&key) {
+                    player.stop();
+                }
+                player.detach_frame(&key);
+            }
+        });
+    }
+
+    let state = move || {
+        let key = loaded.lock().ok().and_then(|slot| slot.clone());
+        let Some(key) = key else {
+            return VideoState::Waiting;
+        };
+        if !player.is_current(&key) {
+            return VideoState::Failed;
+        }
+        let live = item.with_untracked(|i| i.as_ref().is_some_and(|i| i.live));
+        match player.status.get_untracked() {
+            Status::Playing => VideoState::Playing,
+            Status::Failed(_) => VideoState::Failed,
+            // A programme pauses at its end; a live stream never ends.
+            Status::Paused if !live => VideoState::Ended,
+            Status::Paused | Status::Loading | Status::Reconnecting(_) => VideoState::Waiting,
+        }
+    };
+    let timer = StoredValue::new(VideoBreak::new(opts.video_secs));
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let state = state();
+            if timer.try_update_value(|t| t.tick(state)).unwrap_or(false) {
+                end();
+            }
+        },
+        TICK,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let label = move || {
+        item.with(|i| {
+            i.as_ref().map(|i| {
+                let live = i.live.then(|| {
+                    view! {
+                        <span
+                            class="kiosk-video-live"
+                            style:background="var(--accent)"
+                            style:border-radius="calc(.4 * var(--k))"
+                            style:padding="0 calc(1 * var(--k))"
+                            style:text-transform="uppercase"
+                        >
+                            "Trực tiếp"
+                        </span>
+                    }
+                });
+                view! {
+                    {live}
+                    <span class="kiosk-video-title">{i.title.clone()}</span>
+                }
+            })
+        })
+    };
+    // "Đang tải…", "Đang kết nối lại…": a black screen is never silent.
+    let status = move || {
+        let (key, live) = item.with(|i| i.as_ref().map(|i| (i.key.clone(), i.live)))?;
+        player
+            .item
+            .with(|i| i.as_ref().is_some_and(|i| i.key == key))
+            .then(|| status_message(player.status.get(), live))
+            .flatten()
+    };
+    view! {
+        <section
+            class="kiosk-video"
+            aria-label="Truyền hình"
+            on:click=move |_| end()
+            style:position="relative"
+            style:height="100%"
+            style:background="#000"
+            style:cursor="pointer"
+        >
+            <div class="media-slot" node_ref=frame></div>
+            <p
+                class="kiosk-video-label"
+                style:position="absolute"
+                style:top="calc(2 * var(--k))"
+                style:left="calc(2 * var(--k))"
+                style:max-width="80%"
+                style:display="flex"
+                style:gap="calc(1.2 * var(--k))"
+                style:align-items="center"
+                style:padding="calc(.6 * var(--k)) calc(1.6 * var(--k))"
+                style:background="rgba(0, 0, 0, .6)"
+                style:border-radius="calc(.6 * var(--k))"
+                style:font-size="calc(2.4 * var(--k))"
+                style:font-weight="700"
+            >
+                {label}
+            </p>
+            <p
+                class="kiosk-video-status"
+                role="status"
+                style:position="absolute"
+                style:bottom="calc(2 * var(--k))"
+                style:right="calc(2 * var(--k))"
+                style:font-size="calc(2 * var(--k))"
+            >
+                {status}
+            </p>
+        </section>
+    }
+}
+
+/// What the break plays: the channel's live stream (a television channel on air), or the
+/// newest video programme of the show. `Ok(None)`: nothing to play now.
+async fn video_item(
+    api: &ApiClient,
+    video: &KioskVideo,
+    ctl: web_sys::AbortController,
+) -> Result<Option<Item>, ApiError> {
+    let item = match video {
+        KioskVideo::Channel(slug) => Item::live(&api.channel(slug, ctl).await?),
+        KioskVideo::Bulletin(show) => {
+            let q = ProgrammeQuery {
+                show: Some(show.clone()),
+                kind: Some(MediaKind::Video),
+                per_page: Some(1),
+                ..Default::default()
+            };
+            api.programmes(&q, ctl).await?.items.first().map(|p| Item {
+                // Always from the start, and not in the "Nghe tiếp" list of the screen.
+                programme_id: None,
+                ..Item::programme(p)
+            })
+        }
+    };
+    Ok(item.filter(Item::is_video).map(Item::for_kiosk))
+}
+
+/// The player shows its controls in a page's frame; a kiosk offers none (a touch brings the
+/// stories back instead).
+fn hide_controls(frame: &web_sys::HtmlDivElement) {
+    let video = frame
+        .query_selector("video")
+        .ok()
+        .flatten()
+        .and_then(|v| v.dyn_into::<web_sys::HtmlMediaElement>().ok());
+    if let Some(video) = video {
+        video.set_controls(false);
     }
 }
 
