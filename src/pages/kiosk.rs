@@ -567,8 +567,6 @@ fn KioskVideoBreak() -> impl IntoView {
             // Loaded without playing first: the element exists then, and is muted before the
             // first frame, so the browser lets it start without a touch.
             player.load(it.clone(), false);
-            player.set_muted(true);
-            hide_controls(&el);
             if !matches!(player.status.get_untracked(), Status::Failed(_)) {
                 player.play(it);
             }
@@ -624,15 +622,7 @@ fn KioskVideoBreak() -> impl IntoView {
             i.as_ref().map(|i| {
                 let live = i.live.then(|| {
                     view! {
-                        <span
-                            class="kiosk-video-live"
-                            style:background="var(--accent)"
-                            style:border-radius="calc(.4 * var(--k))"
-                            style:padding="0 calc(1 * var(--k))"
-                            style:text-transform="uppercase"
-                        >
-                            "Trực tiếp"
-                        </span>
+                        <span class="kiosk-video-live">"Trực tiếp"</span>
                     }
                 });
                 view! {
@@ -656,39 +646,10 @@ fn KioskVideoBreak() -> impl IntoView {
             class="kiosk-video"
             aria-label="Truyền hình"
             on:click=move |_| end()
-            style:position="relative"
-            style:height="100%"
-            style:background="#000"
-            style:cursor="pointer"
         >
             <div class="media-slot" node_ref=frame></div>
-            <p
-                class="kiosk-video-label"
-                style:position="absolute"
-                style:top="calc(2 * var(--k))"
-                style:left="calc(2 * var(--k))"
-                style:max-width="80%"
-                style:display="flex"
-                style:gap="calc(1.2 * var(--k))"
-                style:align-items="center"
-                style:padding="calc(.6 * var(--k)) calc(1.6 * var(--k))"
-                style:background="rgba(0, 0, 0, .6)"
-                style:border-radius="calc(.6 * var(--k))"
-                style:font-size="calc(2.4 * var(--k))"
-                style:font-weight="700"
-            >
-                {label}
-            </p>
-            <p
-                class="kiosk-video-status"
-                role="status"
-                style:position="absolute"
-                style:bottom="calc(2 * var(--k))"
-                style:right="calc(2 * var(--k))"
-                style:font-size="calc(2 * var(--k))"
-            >
-                {status}
-            </p>
+            <p class="kiosk-video-label">{label}</p>
+            <p class="kiosk-video-status" role="status">{status}</p>
         </section>
     }
 }
@@ -717,19 +678,6 @@ async fn video_item(
         }
     };
     Ok(item.filter(Item::is_video).map(Item::for_kiosk))
-}
-
-/// The player shows its controls in a page's frame; a kiosk offers none (a touch brings the
-/// stories back instead).
-fn hide_controls(frame: &web_sys::HtmlDivElement) {
-    let video = frame
-        .query_selector("video")
-        .ok()
-        .flatten()
-        .and_then(|v| v.dyn_into::<web_sys::HtmlMediaElement>().ok());
-    if let Some(video) = video {
-        video.set_controls(false);
-    }
 }
 
 /// One story to read; back to the rotation on "Quay lại" or after the idle time.

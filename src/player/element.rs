@@ -101,6 +101,10 @@ impl State {
             return;
         };
         let _ = el.set_attribute("aria-label", &item.title);
+        // A kiosk plays by itself: muted, as browsers allow without a touch.
+        if self.key.starts_with(KIOSK_PREFIX) {
+            el.set_muted(true);
+        }
         if let Some(poster) = item.media.poster.as_ref() {
             el.set_poster(&resolve_api_url(&self.api_base, &poster.url));
         }
@@ -276,7 +280,8 @@ impl State {
             .map(|(_, f)| f.clone())
             .filter(|_| video);
         match frame {
-            Some(frame) => self.move_into(&frame, true),
+            // A kiosk offers no controls: a touch brings the stories back instead.
+            Some(frame) => self.move_into(&frame, !key.starts_with(KIOSK_PREFIX)),
             None => {
                 if let Some(dock) = self.dock.clone() {
                     self.move_into(&dock, false);
@@ -356,6 +361,11 @@ impl State {
             self.last_move_ms = now_ms;
         }
         now_ms - self.last_move_ms
+    }
+
+    /// Counts the stall watch from now (a new attempt starts).
+    pub fn mark_moved(&mut self, now_ms: f64) {
+        self.last_move_ms = now_ms;
     }
 
     pub fn due_for_save(&mut self, now_ms: f64, every_ms: f64, force: bool) -> bool {

@@ -174,7 +174,7 @@ impl Player {
         self.load(item, true);
     }
 
-    /// Loads `item` and, with `start`, plays it. Muted for kiosks.
+    /// Loads `item` and, with `start`, plays it. Kiosk items are muted (`Item::for_kiosk`).
     pub fn load(&self, item: Item, start: bool) {
         let player = *self;
         let sources = self.with_state(|s| {
@@ -283,9 +283,17 @@ impl Player {
         let Some(live) = self.item.with_untracked(|i| i.as_ref().map(|i| i.live)) else {
             return;
         };
-        let stalled = self.with_state(|s| s.stalled_for(now_ms) > STALL_MS);
+        let stalled_ms = self.with_state(|s| s.stalled_for(now_ms));
         let status = self.status.get_untracked();
-        if live && stalled && matches!(status, Status::Playing | Status::Loading) {
+        // While reconnecting, the back-off timer retries; only an attempt that itself hangs
+        // (no error, no picture, past the longest wait) is started again from here.
+        let limit = match status {
+            Status::Playing | Status::Loading => STALL_MS,
+            Status::Reconnecting(_) => STALL_MS + f64::from(retry_delay_ms(u32::MAX)),
+            _ => f64::INFINITY,
+        };
+        if live && stalled_ms > limit {
+            self.with_state(|s| s.mark_moved(now_ms));
             self.failed(StreamProblem::Stalled);
         }
         if status == Status::Playing {
