@@ -307,7 +307,7 @@ pub struct CommentAccepted {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! Every example answer of the contract decodes into these types.
     use super::*;
     use serde::de::DeserializeOwned;
@@ -317,7 +317,8 @@ mod tests {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/api/examples")
     }
 
-    fn decode<T: DeserializeOwned>(name: &str) -> T {
+    /// An example answer of the contract, decoded (also used by other modules' tests).
+    pub(crate) fn decode<T: DeserializeOwned>(name: &str) -> T {
         let path = examples_dir().join(name);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(

@@ -403,15 +403,7 @@ pub fn status_message(status: Status, live: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
-
-    fn example<T: serde::de::DeserializeOwned>(name: &str) -> T {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/api/examples")
-            .join(name);
-        let text = std::fs::read_to_string(path).unwrap();
-        serde_json::from_str(&text).unwrap()
-    }
+    use crate::api::types::tests::decode as example;
 
     #[test]
     fn items_of_channels_and_programmes() {
