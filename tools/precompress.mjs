@@ -11,7 +11,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const COMPRESSIBLE = /\.(html|js|mjs|wasm|css|svg|json|webmanifest|txt)$/;
 // A content hash in the name, as Trunk writes it (and as the servers' immutable caching reads it).
-const HASHED = /-[0-9a-f]{16}[._]/;
+// Trunk writes the hash with `{:x}`: up to 16 hex digits, fewer when it starts with zeros.
+const HASHED = /-[0-9a-f]{8,16}[._]/;
 // Below one packet compression gains nothing worth a second file.
 const MIN_BYTES = 1024;
 

@@ -18,14 +18,18 @@ use crate::AppState;
 pub const NO_CACHE: &str = "no-cache";
 pub const ONE_HOUR: &str = "public, max-age=3600";
 
-/// True for file names with a 16-hex-digit content hash, like `portal-4f9a1c2b3d5e6f70.js`.
+/// True for file names with a content hash, like `portal-4f9a1c2b3d5e6f70.js`. Trunk writes
+/// the hash with `{:x}`: 16 hex digits, fewer when it starts with zeros (8 or more here).
 pub fn is_hashed_asset(file_name: &str) -> bool {
     let b = file_name.as_bytes();
-    b.windows(17).any(|w| {
-        w[0] == b'-'
-            && w[1..]
-                .iter()
-                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+    b.iter().enumerate().any(|(i, &c)| {
+        let digits = b[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(*c))
+            .count();
+        c == b'-'
+            && (8..=16).contains(&digits)
+            && matches!(b.get(i + 1 + digits), Some(b'.') | Some(b'_'))
     })
 }
 
@@ -172,7 +176,11 @@ mod tests {
         assert!(is_hashed_asset("style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("portal.js"));
         assert!(!is_hashed_asset("portal-4F9A1C2B3D5E6F70.js"));
-        assert!(!is_hashed_asset("portal-4f9a1c2b3d5e6f7.js"));
+        // A hash with leading zeros is printed shorter.
+        assert!(is_hashed_asset("portal-3d61d4040c36c7.js"));
+        assert!(is_hashed_asset("portal-3d61d4040c36c7_bg.wasm"));
+        assert!(!is_hashed_asset("portal-4f9a1c2.js"));
+        assert!(!is_hashed_asset("portal-4f9a1c2b3d5e6f70a.js"));
         assert!(!is_hashed_asset("manifest.json"));
     }
 

@@ -171,7 +171,7 @@ test.describe('through nginx', () => {
     // Hashed build output: cached for a year, compressed, the right types.
     const files = readdirSync(DIST);
     // (The stylesheet is inlined into index.html, so there is no .css file to cache.)
-    const hashed = files.filter((f) => /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(f));
+    const hashed = files.filter((f) => /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(f));
     expect(hashed.map((f) => path.extname(f)).sort()).toEqual(['.js', '.wasm']);
     for (const f of hashed) {
       const r = await get(`${nginx.url}/${f}`, gzip);
