@@ -30,7 +30,8 @@
     return '/articles?' + parts.join('&');
   }
 
-  var paths = ['/site'];
+  // Every page's header needs the site and its channels (the broadcast menu entries).
+  var paths = ['/site', '/channels'];
   var place = null;
   try {
     place = localStorage.getItem('portal.weather-location');
