@@ -5,6 +5,7 @@ import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { PortalServer, watchErrors } from './server';
 import { installClock } from './fake-clock';
+import { media, expectAdvancing as advancing } from './media';
 
 let server: PortalServer;
 test.beforeAll(async () => {
@@ -36,19 +37,9 @@ async function muteMedia(page: Page) {
   });
 }
 
-/** The player's element and where it stands. */
-async function media(page: Page) {
-  return page.evaluate(() => {
-    const el = document.querySelector('video');
-    return el
-      ? { time: el.currentTime, paused: el.paused, error: el.error?.code ?? null, src: el.currentSrc, tracks: el.textTracks.length }
-      : null;
-  });
-}
-
+/** Plays on, with no error on the element. */
 async function expectAdvancing(page: Page) {
-  const first = (await media(page))?.time ?? 0;
-  await expect.poll(async () => (await media(page))?.time ?? 0, { timeout: 30_000 }).toBeGreaterThan(first + 1);
+  await advancing(page);
   expect((await media(page))?.error).toBeNull();
 }
 

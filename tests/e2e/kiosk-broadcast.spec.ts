@@ -3,6 +3,7 @@
 // itself when it drops. Media needs real time, so these tests do not use the fake clock.
 import { test, expect, Page } from '@playwright/test';
 import { PortalServer, watchErrors } from './server';
+import { media, expectAdvancing } from './media';
 
 let server: PortalServer;
 test.beforeAll(async () => {
@@ -17,33 +18,6 @@ test.afterEach(async () => {
 
 // No service worker: it could answer the API from its cache (see kiosk.spec.ts).
 test.use({ serviceWorkers: 'block', viewport: { width: 1920, height: 1080 }, hasTouch: true });
-
-/** The player's element (there is one) and where it stands. */
-async function media(page: Page) {
-  return page.evaluate(() => {
-    const el = document.querySelector('video');
-    if (!el) return null;
-    const tracks = Array.from(el.textTracks);
-    return {
-      time: el.currentTime,
-      paused: el.paused,
-      muted: el.muted,
-      error: el.error?.code ?? null,
-      src: el.currentSrc,
-      // 0: NETWORK_EMPTY, nothing loaded or loading.
-      network: el.networkState,
-      inKiosk: !!el.closest('.kiosk-video'),
-      controls: el.controls,
-      tracks: tracks.length,
-      showing: tracks.filter((t) => t.mode === 'showing').length,
-    };
-  });
-}
-
-async function expectAdvancing(page: Page, timeout = 20_000) {
-  const first = (await media(page))?.time ?? 0;
-  await expect.poll(async () => (await media(page))?.time ?? 0, { timeout }).toBeGreaterThan(first + 1);
-}
 
 /** Media requests from now on (playlists, segments, files). */
 function mediaRequests(page: Page): string[] {
