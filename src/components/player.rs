@@ -16,14 +16,6 @@ fn is_current(player: Player, key: &str) -> bool {
         .with(|i| i.as_ref().is_some_and(|i| i.key == key))
 }
 
-fn playing(player: Player, key: &str) -> bool {
-    is_current(player, key)
-        && matches!(
-            player.status.get(),
-            Status::Playing | Status::Loading | Status::Reconnecting(_)
-        )
-}
-
 /// Where a page shows an item: a video's picture (the poster until the reader presses play:
 /// no media byte is fetched before that), or the controls of an audio item.
 #[component]
@@ -126,7 +118,8 @@ fn AudioControls(key: String, live: bool) -> impl IntoView {
     let player = use_player();
     let k = key.clone();
     let current = Memo::new(move |_| is_current(player, &k));
-    let is_playing = Memo::new(move |_| playing(player, &key));
+    let is_playing =
+        Memo::new(move |_| is_current(player, &key) && player.status.get().is_active());
     let time = move || {
         let (t, d) = player.position.get();
         if live {
@@ -256,12 +249,8 @@ pub fn MiniPlayer() -> impl IntoView {
             let (title, subtitle, href, live) = item
                 .map(|i| (i.title, i.subtitle, i.href, i.live))
                 .unwrap_or_default();
-            let is_playing = move || {
-                matches!(
-                    player.status.get(),
-                    Status::Playing | Status::Loading | Status::Reconnecting(_)
-                )
-            };
+
+            let is_playing = move || player.status.get().is_active();
             view! {
                 <section class="mini-player" aria-label="Đang phát">
                     <div class="container mini-player-inner">

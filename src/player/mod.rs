@@ -124,6 +124,16 @@ pub enum Status {
     Failed(StreamProblem),
 }
 
+impl Status {
+    /// Going, or trying to: the play/pause control offers "Tạm dừng".
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            Status::Playing | Status::Loading | Status::Reconnecting(_)
+        )
+    }
+}
+
 /// The player, shared through context. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Player {
@@ -216,9 +226,9 @@ impl Player {
 
     pub fn toggle(&self) {
         match self.status.get_untracked() {
-            Status::Playing | Status::Loading | Status::Reconnecting(_) => self.pause(),
-            Status::Paused => self.with_state(|s| s.resume()),
+            status if status.is_active() => self.pause(),
             Status::Failed(_) => self.retry(),
+            _ => self.with_state(|s| s.resume()),
         }
     }
 
