@@ -5,9 +5,7 @@ use crate::api::{
     ApiClient, ApiError, Cancel,
 };
 use crate::components::reading_tools::apply_stored_preferences;
-use crate::components::{
-    footer::SiteFooter, header::SiteHeader, offline::StatusBanners, player::MiniPlayer,
-};
+use crate::components::{footer::SiteFooter, header::SiteHeader, offline::StatusBanners};
 use crate::config;
 use crate::outbox::Outbox;
 use crate::pages::kiosk::OutsideKiosk;
@@ -54,7 +52,13 @@ pub fn App() -> impl IntoView {
             async move { api.channels(ctl).await }
         })
     };
-    Outbox::provide(api.clone());
+    let outbox = Outbox::provide(api.clone());
+    if crate::outbox::any_queued() {
+        // A comment an earlier visit could not send goes now, without waiting for its page.
+        leptos::task::spawn_local(async move {
+            let _ = crate::chunks::start_outbox(outbox).await;
+        });
+    }
     Pwa::provide(api.base());
     Player::provide(api.base().to_string());
     provide_context(AppContext {
@@ -80,9 +84,17 @@ pub fn App() -> impl IntoView {
             <main id="noi-dung" class="container" tabindex="-1">
                 <RouteTable/>
             </main>
-            <OutsideKiosk><SiteFooter/><MiniPlayer/></OutsideKiosk>
+            <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
         </Router>
     }
+}
+
+/// The mini-player bar, downloaded with the player the first time something plays.
+#[component]
+fn MiniPlayerSlot() -> impl IntoView {
+    let player = crate::player::use_player();
+    let playing = Memo::new(move |_| player.item.with(Option::is_some));
+    move || playing.get().then(crate::chunks::mini_player)
 }
 
 /// New deployments are looked for on in-app navigations too.

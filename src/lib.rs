@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod chunks;
 pub mod components;
 pub mod config;
 pub mod domain;

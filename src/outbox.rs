@@ -23,6 +23,7 @@ pub struct Outbox {
     sending: StoredValue<BTreeSet<u64>>,
     attempt: StoredValue<u32>,
     next_try_ms: StoredValue<f64>,
+    started: StoredValue<bool>,
 }
 
 pub fn use_outbox() -> Outbox {
@@ -80,8 +81,21 @@ fn new_client_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether anything of the reader's waits for an article: a queued draft or comments
+/// awaiting review. Cheap (storage only): the article page asks it before it downloads the
+/// comment form (src/chunks.rs).
+pub fn waiting(article_id: u64) -> bool {
+    storage::get(&storage::pending_key(article_id)).is_some() || queued_ids().contains(&article_id)
+}
+
+/// Whether any article has a draft in the send queue.
+pub fn any_queued() -> bool {
+    storage::get(storage::OUTBOX_KEY).is_some()
+}
+
 impl Outbox {
-    /// Creates the outbox for the app and starts watching the queue.
+    /// Creates the outbox for the app. It does nothing until [`Outbox::start`]: its code
+    /// comes with the comment form's chunk.
     pub fn provide(api: ApiClient) -> Self {
         let outbox = Outbox {
             api: StoredValue::new(api),
@@ -89,11 +103,21 @@ impl Outbox {
             sending: StoredValue::new(BTreeSet::new()),
             attempt: StoredValue::new(0),
             next_try_ms: StoredValue::new(0.0),
+            started: StoredValue::new(false),
         };
         provide_context(outbox);
-        if let Ok(handle) = set_interval_with_handle(move || outbox.flush_when_due(), TICK) {
-            on_cleanup(move || handle.clear());
+        outbox
+    }
+
+    /// Starts watching the queue (once; later calls do nothing) and sends what is due.
+    pub fn start(self) {
+        if self.started.get_value() {
+            return;
         }
+        self.started.set_value(true);
+        // The timer and the listener live as long as the page: the app is never unmounted.
+        let outbox = self;
+        let _ = set_interval_with_handle(move || outbox.flush_when_due(), TICK);
         if let Some(window) = web_sys::window() {
             let on_online = Closure::<dyn Fn()>::new(move || {
                 outbox.next_try_ms.set_value(0.0);
@@ -101,12 +125,10 @@ impl Outbox {
             });
             let _ = window
                 .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-            // Lives as long as the page: the app is never unmounted.
             on_online.forget();
         }
         // The reader's next visit sends what an earlier one left queued.
         outbox.flush_when_due();
-        outbox
     }
 
     fn bump(&self) {

@@ -225,29 +225,29 @@ mod tests {
 /// The route table: which page answers which path.
 #[leptos::component]
 pub fn RouteTable() -> impl leptos::IntoView {
+    use crate::chunks;
     use crate::pages::{
-        article::ArticlePage, category::CategoryPage, channel::ChannelPage, home::HomePage, kiosk,
-        not_found::NotFoundPage, programme::ProgrammePage, programmes::ProgrammesPage,
-        saved::SavedPage, search::SearchPage,
+        article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFoundPage,
     };
     use leptos::prelude::*;
     use leptos_router::components::{Route, Routes};
     use leptos_router::path;
+    // The reading path is in the main download; the other pages are chunks (src/chunks.rs).
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage/>
             <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
-            <Route path=path!("/tim-kiem") view=SearchPage/>
+            <Route path=path!("/tim-kiem") view=chunks::search/>
             // One route with an optional slug: moving to the canonical URL keeps the page
             // and its data instead of mounting a new one that asks for the article again.
             <Route path=path!("/bai-viet/:id/:slug?") view=ArticlePage/>
-            <Route path=path!("/kiosk") view=kiosk::KioskPage/>
-            <Route path=path!("/da-luu") view=SavedPage/>
+            <Route path=path!("/kiosk") view=chunks::kiosk/>
+            <Route path=path!("/da-luu") view=chunks::saved/>
             // One route per menu with an optional channel: the menu opens the first channel.
-            <Route path=path!("/truyen-hinh/:slug?") view=ChannelPage/>
-            <Route path=path!("/phat-thanh/:slug?") view=ChannelPage/>
-            <Route path=path!("/xem-lai") view=ProgrammesPage/>
-            <Route path=path!("/xem-lai/:id/:slug?") view=ProgrammePage/>
+            <Route path=path!("/truyen-hinh/:slug?") view=chunks::channel/>
+            <Route path=path!("/phat-thanh/:slug?") view=chunks::channel/>
+            <Route path=path!("/xem-lai") view=chunks::programmes/>
+            <Route path=path!("/xem-lai/:id/:slug?") view=chunks::programme/>
         </Routes>
     }
 }

@@ -1,10 +1,18 @@
 // Trunk post-build hook. Trunk starts the hooks of one stage all at once, so the steps that
-// depend on each other run here in order: the service worker (which also writes the version
+// depend on each other run here in order: the wasm and its chunks (tools/build-wasm.mjs), the
+// service worker (which also writes the version
 // into index.html), the scripts loaded on demand (under vendor/, which the service worker does
 // not precache), then the compressed copies of the final files.
+import { buildWasm } from './build-wasm.mjs';
 import { precompress } from './precompress.mjs';
 import { copyVendor } from './vendor.mjs';
 
+const built = buildWasm({
+  source: process.env.TRUNK_SOURCE_DIR || process.cwd(),
+  staging: process.env.TRUNK_STAGING_DIR,
+  release: process.env.TRUNK_PROFILE === 'release',
+});
+console.log(`build-wasm: ${built.js}, ${built.wasm}, ${built.loader}, chunks: ${built.chunks.join(', ')}`);
 await import('./gen-sw.mjs');
 const vendored = copyVendor(process.env.TRUNK_SOURCE_DIR || process.cwd(), process.env.TRUNK_STAGING_DIR);
 console.log(`vendor: ${vendored.join(', ')}`);

@@ -32,7 +32,7 @@ fn field_id(f: Field) -> &'static str {
 }
 
 #[component]
-pub fn CommentForm(article_id: u64, open: bool) -> impl IntoView {
+fn CommentForm(article_id: u64, open: bool) -> impl IntoView {
     if !open {
         return view! {
             <p class="notice">"Bài viết này đã đóng ý kiến bạn đọc."</p>
@@ -302,9 +302,30 @@ pub fn CommentForm(article_id: u64, open: bool) -> impl IntoView {
     .into_any()
 }
 
+/// What the comment chunk shows under an article: the reader's comments awaiting review,
+/// then the form. It starts the outbox, which sends what the form queues.
+#[component]
+pub fn CommentArea(
+    article_id: u64,
+    open: bool,
+    published: Signal<Option<Vec<crate::api::types::Comment>>>,
+) -> impl IntoView {
+    let outbox = use_outbox();
+    outbox.start();
+    Effect::new(move |_| {
+        if let Some(items) = published.get() {
+            outbox.prune_pending(article_id, &items);
+        }
+    });
+    view! {
+        <PendingComments article_id/>
+        <CommentForm article_id open/>
+    }
+}
+
 /// The reader's own comments on this article that await review.
 #[component]
-pub fn PendingComments(article_id: u64) -> impl IntoView {
+fn PendingComments(article_id: u64) -> impl IntoView {
     let outbox = use_outbox();
     let pending = move || {
         outbox.version.track();

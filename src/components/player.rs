@@ -17,11 +17,15 @@ fn is_current(player: Player, key: &str) -> bool {
 }
 
 /// Where a page shows an item: a video's picture (the poster until the reader presses play:
-/// no media byte is fetched before that), or the controls of an audio item.
+/// no media byte is fetched before that), or the controls of an audio item. With `start`, it
+/// plays at once: the reader pressed play on the [`MediaCover`] it replaces.
 #[component]
-pub fn MediaFrame(item: Item, #[prop(optional)] eager: bool) -> impl IntoView {
+pub fn MediaFrame(
+    item: Item,
+    #[prop(optional)] eager: bool,
+    #[prop(optional)] start: bool,
+) -> impl IntoView {
     let player = use_player();
-    let api_base = use_app().api.base().to_string();
     let key = item.key.clone();
     let frame = NodeRef::<Div>::new();
     {
@@ -32,29 +36,13 @@ pub fn MediaFrame(item: Item, #[prop(optional)] eager: bool) -> impl IntoView {
         let key = key.clone();
         on_cleanup(move || player.detach_frame(&key));
     }
+    if start && !player.is_current(&key) {
+        player.play(item.clone());
+    }
     let live = item.live;
     let video = item.media.kind == MediaKind::Video;
-    let poster = item.media.poster.clone();
-    let (width, height) = poster
-        .as_ref()
-        .filter(|p| p.width > 0 && p.height > 0)
-        .map_or((16, 9), |p| (p.width, p.height));
-    let length = item.media.duration_s.filter(|d| *d > 0.0);
-    let label = match (video, live) {
-        (_, true) => format!("Phát trực tiếp {}", item.title),
-        (true, false) => format!("Xem {}", item.title),
-        (false, false) => format!("Nghe {}", item.title),
-    };
-    let label = match length {
-        Some(d) => format!("{label}, thời lượng {}", duration_words(d)),
-        None => label,
-    };
-    let start = {
-        let item = item.clone();
-        move |_| player.play(item.clone())
-    };
     let k = key.clone();
-    let shown = move || is_current(player, &k);
+    let shown = Signal::derive(move || is_current(player, &k));
     let k = key.clone();
     let status_line = move || {
         if !is_current(player, &k) {
@@ -76,6 +64,48 @@ pub fn MediaFrame(item: Item, #[prop(optional)] eager: bool) -> impl IntoView {
             </p>
         })
     };
+    let on_start = {
+        let item = item.clone();
+        Callback::new(move |()| player.play(item.clone()))
+    };
+    view! {
+        <div class="media">
+            <MediaCover item=item.clone() eager=eager on_start=on_start hidden=shown frame/>
+            {(!video).then(|| view! { <AudioControls key=key.clone() live/> })}
+            {status_line}
+        </div>
+    }
+}
+
+/// The frame of an item before anything plays: a video's poster (width and height, so
+/// nothing moves) and the start button with the length. `frame` is where the player puts
+/// its video; `hidden` hides the button once the item plays.
+#[component]
+pub fn MediaCover(
+    item: Item,
+    #[prop(optional)] eager: bool,
+    on_start: Callback<()>,
+    #[prop(optional, into)] hidden: Signal<bool>,
+    #[prop(optional)] frame: NodeRef<Div>,
+) -> impl IntoView {
+    let api_base = use_app().api.base().to_string();
+    let live = item.live;
+    let video = item.media.kind == MediaKind::Video;
+    let poster = item.media.poster.clone();
+    let (width, height) = poster
+        .as_ref()
+        .filter(|p| p.width > 0 && p.height > 0)
+        .map_or((16, 9), |p| (p.width, p.height));
+    let length = item.media.duration_s.filter(|d| *d > 0.0);
+    let label = match (video, live) {
+        (_, true) => format!("Phát trực tiếp {}", item.title),
+        (true, false) => format!("Xem {}", item.title),
+        (false, false) => format!("Nghe {}", item.title),
+    };
+    let label = match length {
+        Some(d) => format!("{label}, thời lượng {}", duration_words(d)),
+        None => label,
+    };
     let poster_view = poster.map(|p| {
         let src = resolve_api_url(&api_base, &p.url);
         view! {
@@ -86,7 +116,7 @@ pub fn MediaFrame(item: Item, #[prop(optional)] eager: bool) -> impl IntoView {
     let cover = move || {
         view! {
             // The name is the hidden sentence; what is seen ("▶ 25:20") is not read twice.
-            <button type="button" class="media-start" on:click=start.clone()>
+            <button type="button" class="media-start" on:click=move |_| on_start.run(())>
                 <span class="visually-hidden">{label.clone()}</span>
                 <span class="media-start-icon" aria-hidden="true">"▶"</span>
                 {length.map(|d| view! { <span class="media-length" aria-hidden="true">{duration_text(d)}</span> })}
@@ -100,15 +130,28 @@ pub fn MediaFrame(item: Item, #[prop(optional)] eager: bool) -> impl IntoView {
         "media-frame media-audio"
     };
     view! {
-        <div class="media">
-            <div class=class style:aspect-ratio=video.then(|| format!("{width} / {height}"))>
-                {video.then_some(poster_view)}
-                <div class="media-slot" node_ref=frame></div>
-                {move || (!shown()).then(cover.clone())}
-            </div>
-            {(!video).then(|| view! { <AudioControls key=key.clone() live/> })}
-            {status_line}
+        <div class=class style:aspect-ratio=video.then(|| format!("{width} / {height}"))>
+            {video.then_some(poster_view)}
+            <div class="media-slot" node_ref=frame></div>
+            {move || (!hidden.get()).then(cover.clone())}
         </div>
+    }
+}
+
+/// An article's video or audio. Its poster and start button are part of the article; the
+/// player comes with the broadcast chunk when the reader presses play (src/chunks.rs).
+#[component]
+pub fn ArticleMedia(item: Item, eager: bool) -> impl IntoView {
+    let player = use_player();
+    // Back on an article whose audio plays on: its controls at once.
+    let started = RwSignal::new(player.is_current(&item.key));
+    let on_start = Callback::new(move |()| started.set(true));
+    move || {
+        if started.get() {
+            crate::chunks::media_frame(item.clone(), eager)
+        } else {
+            view! { <div class="media"><MediaCover item=item.clone() eager=eager on_start=on_start/></div> }.into_any()
+        }
     }
 }
 

@@ -128,7 +128,7 @@ fn highlight(blocks: &[web_sys::Element], current: Option<usize>) {
 /// Reads headline, lead and body aloud with a Vietnamese voice, one block at a time,
 /// highlighting the block being read.
 #[component]
-pub fn ListenControls() -> impl IntoView {
+pub fn ListenControls(#[prop(optional)] at_once: bool) -> impl IntoView {
     let state = RwSignal::new(Listen::Idle);
     let blocks = StoredValue::new_local(Vec::<web_sys::Element>::new());
     // Each start or stop begins a new run, so the end of a cancelled utterance is ignored.
@@ -183,7 +183,7 @@ pub fn ListenControls() -> impl IntoView {
         state.set(Listen::Playing);
         speak(state, blocks, run, this_run, 0, voice);
     };
-    let on_listen = move |_| {
+    let listen = move || {
         // Voices load late in some browsers: ask again once they arrive.
         if let Some(synth) = speech() {
             if synth.get_voices().length() == 0 {
@@ -194,6 +194,11 @@ pub fn ListenControls() -> impl IntoView {
         }
         start();
     };
+    let on_listen = move |_| listen();
+    // The reader pressed "Nghe đọc bài" on the [`ListenButton`] this replaces.
+    if at_once {
+        listen();
+    }
     let stop = move || {
         run.set_value(run.get_value().wrapping_add(1));
         if let Some(synth) = speech() {
@@ -236,6 +241,26 @@ pub fn ListenControls() -> impl IntoView {
                 Listen::Idle => "",
             }}</span>
         </div>
+    }
+}
+
+/// "Nghe đọc bài" as the article shows it first: the speech code is downloaded (with the
+/// reading tools' chunk) when the reader presses it.
+#[component]
+pub fn ListenButton() -> impl IntoView {
+    let pressed = RwSignal::new(false);
+    move || {
+        if pressed.get() {
+            crate::chunks::listen_controls()
+        } else {
+            view! {
+                <div class="listen" role="group" aria-label="Nghe đọc bài">
+                    <button type="button" class="button-outline" on:click=move |_| pressed.set(true)>"Nghe đọc bài"</button>
+                    <span class="listen-status" role="status"></span>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
 

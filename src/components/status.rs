@@ -41,16 +41,26 @@ pub fn ErrorView(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
         }
         .into_any();
     }
+    view! { <ErrorBox title="Không tải được nội dung" message=error.reader_message() on_retry/> }
+        .into_any()
+}
+
+/// A failure the reader can do something about: what failed, why, and "Thử lại".
+#[component]
+pub fn ErrorBox(
+    title: &'static str,
+    #[prop(into)] message: String,
+    on_retry: Callback<()>,
+) -> impl IntoView {
     view! {
         <div class="error-box" role="alert">
-            <p class="error-title">"Không tải được nội dung"</p>
-            <p>{error.reader_message()}</p>
+            <p class="error-title">{title}</p>
+            <p>{message}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
                 "Thử lại"
             </button>
         </div>
     }
-    .into_any()
 }
 
 /// Grey blocks in the shape of a list of cards.

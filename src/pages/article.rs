@@ -3,16 +3,16 @@
 use crate::api::types::{Article, Comment, Page};
 use crate::api::{ApiClient, ApiError, Cancel};
 use crate::app::use_app;
+use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
-use crate::components::comment_form::{CommentForm, PendingComments};
 use crate::components::offline::{FetchedNotice, SaveButton};
-use crate::components::player::MediaFrame;
-use crate::components::reading_tools::{ListenControls, ShareBar};
+use crate::components::player::ArticleMedia;
+use crate::components::reading_tools::{ListenButton, ShareBar};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
 use crate::domain::pagination::page_count;
 use crate::domain::time::{self, now};
-use crate::outbox::use_outbox;
+use crate::outbox;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
 use crate::player::Item;
@@ -124,7 +124,7 @@ fn article_view(a: Article) -> impl IntoView {
         .media
         .iter()
         .enumerate()
-        .map(|(i, m)| view! { <MediaFrame item=Item::article(&s, i, m) eager=i == 0/> })
+        .map(|(i, m)| view! { <ArticleMedia item=Item::article(&s, i, m) eager=i == 0/> })
         .collect_view();
     view! {
         <article class="article">
@@ -138,7 +138,7 @@ fn article_view(a: Article) -> impl IntoView {
             </p>
             {media}
             <div class="article-tools">
-                <ListenControls/>
+                <ListenButton/>
                 <ShareBar title=share_title path=share_path/>
             </div>
             <FetchedNotice path=notice_path/>
@@ -157,7 +157,6 @@ fn article_view(a: Article) -> impl IntoView {
 #[component]
 fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
     let api = use_app().api;
-    let outbox = use_outbox();
     let page = RwSignal::new(1u32);
     let cancel = Cancel::new();
     let comments = LocalResource::new(move || {
@@ -165,6 +164,10 @@ fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
         let page = page.get();
         let ctl = cancel.next();
         async move { api.comments(article_id, page, COMMENTS_PER_PAGE, ctl).await }
+    });
+    let published = Signal::derive(move || match comments.get() {
+        Some(Ok(p)) if p.page <= 1 => Some(p.items),
+        _ => None,
     });
     let heading = if count > 0 {
         format!("Ý kiến bạn đọc ({count})")
@@ -174,20 +177,40 @@ fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
     view! {
         <section class="comments" aria-labelledby="y-kien">
             <h2 class="section-title" id="y-kien">{heading}</h2>
-            <PendingComments article_id/>
             {move || match comments.get() {
                 None | Some(Err(ApiError::Aborted)) => view! { <p class="muted">"Đang tải ý kiến…"</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error on_retry=Callback::new(move |_| comments.refetch())/> }.into_any(),
-                Some(Ok(p)) => {
-                    if p.page <= 1 {
-                        outbox.prune_pending(article_id, &p.items);
-                    }
-                    comment_page(p, page).into_any()
-                }
+                Some(Ok(p)) => comment_page(p, page).into_any(),
             }}
-            <CommentForm article_id open/>
+            <CommentSlot article_id open published/>
         </section>
     }
+}
+
+/// Where the comment form goes. Its code is downloaded when the reader nears it, or at once
+/// when something of theirs waits (a queued draft, comments awaiting review).
+#[component]
+fn CommentSlot(
+    article_id: u64,
+    open: bool,
+    published: Signal<Option<Vec<Comment>>>,
+) -> impl IntoView {
+    let wanted = RwSignal::new(outbox::waiting(article_id));
+    if !open && !wanted.get_untracked() {
+        return view! { <p class="notice">"Bài viết này đã đóng ý kiến bạn đọc."</p> }.into_any();
+    }
+    let anchor = NodeRef::<leptos::html::Div>::new();
+    anchor.on_load(move |el| {
+        if !wanted.get_untracked() {
+            chunks::when_near(&el, move || wanted.set(true));
+        }
+    });
+    view! {
+        <div class="comment-slot" node_ref=anchor>
+            {move || wanted.get().then(|| chunks::comment_area(article_id, open, published))}
+        </div>
+    }
+    .into_any()
 }
 
 fn comment_page(p: Page<Comment>, page: RwSignal<u32>) -> impl IntoView {

@@ -84,6 +84,16 @@ fn current_minute() -> i64 {
     (js_sys::Date::now() / 60_000.0).floor() as i64
 }
 
+/// What the kiosk screen shows while its code arrives.
+pub fn skeleton() -> AnyView {
+    view! {
+        <div class="kiosk" aria-busy="true" aria-label="Đang tải">
+            <crate::components::status::ArticleSkeleton/>
+        </div>
+    }
+    .into_any()
+}
+
 /// `/kiosk`: data, refresh, clock, weather, the guards, and the rotation or the reading view.
 #[component]
 pub fn KioskPage() -> impl IntoView {

@@ -144,6 +144,7 @@ pub struct Player {
     /// Whether the element is inside a page frame that is on screen.
     pub framed: RwSignal<bool>,
     state: StoredValue<element::State, LocalStorage>,
+    watching: StoredValue<bool>,
 }
 
 pub fn use_player() -> Player {
@@ -159,15 +160,25 @@ impl Player {
             position: RwSignal::new((0.0, 0.0)),
             framed: RwSignal::new(false),
             state: StoredValue::new_local(element::State::new(api_base)),
+            watching: StoredValue::new(false),
         };
         provide_context(player);
-        if let Ok(handle) = set_interval_with_handle(
+        player
+    }
+
+    /// The watch over stalls and progress starts with the first item: until then the
+    /// player's code is not even downloaded (src/chunks.rs).
+    fn watch_from_now(&self) {
+        let player = *self;
+        if self.watching.get_value() {
+            return;
+        }
+        self.watching.set_value(true);
+        // Lives as long as the page: the app is never unmounted.
+        let _ = set_interval_with_handle(
             move || player.watch(js_sys::Date::now()),
             Duration::from_secs(2),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-        player
+        );
     }
 
     pub fn is_current(&self, key: &str) -> bool {
@@ -187,6 +198,7 @@ impl Player {
     /// Loads `item` and, with `start`, plays it. Kiosk items are muted (`Item::for_kiosk`).
     pub fn load(&self, item: Item, start: bool) {
         let player = *self;
+        self.watch_from_now();
         let sources = self.with_state(|s| {
             s.element(player).map(|el| {
                 playable_sources(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 
 const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
-const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
+export const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
 /** Broadcast media shared by every server (clips, live loops): `cargo xtask test` makes it
  * once before the tests; otherwise the first server of this process makes what is missing. */
 export const MEDIA_DIR = process.env.PORTAL_MEDIA_DIR || path.resolve(__dirname, '../../target/e2e-media');
@@ -48,7 +48,7 @@ export class PortalServer {
   readonly db: string;
   url = '';
 
-  constructor(readonly port: number, readonly extraArgs: string[] = [], readonly dist: string = DIST) {
+  constructor(readonly port: number, readonly extraArgs: string[] = [], public dist: string = DIST) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
     this.db = path.join(this.dir, 'portal.db');
     this.url = `http://127.0.0.1:${port}`;
@@ -85,6 +85,13 @@ export class PortalServer {
         reject(new Error(`server exited with ${code}:\n${log}`));
       });
     });
+  }
+
+  /** Restarts serving another build (a new deployment), on the same port and database. */
+  async restartWith(dist: string): Promise<void> {
+    await this.stop();
+    this.dist = dist;
+    await this.start();
   }
 
   async stop(): Promise<void> {

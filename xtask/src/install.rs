@@ -20,6 +20,9 @@ pub enum Tool {
     /// wasm-bindgen-cli (wasm-bindgen, wasm-bindgen-test-runner), same
     /// version as the `wasm-bindgen` crate in Cargo.lock.
     WasmBindgen,
+    /// wasm-split-cli (crate wasm_split_cli_support), same version as the
+    /// `wasm_split_helpers` crate in Cargo.lock: it splits the app's wasm into chunks.
+    WasmSplit,
     /// `npm ci`: Playwright and binaryen's wasm-opt.
     NpmPackages,
     /// `npm ci` in `bench/`: Lighthouse, for `cargo xtask bench` only.
@@ -47,8 +50,9 @@ impl Installer {
             match tool {
                 Tool::RustComponents => rust_components(ctx)?,
                 Tool::WasmTarget => wasm_target(ctx)?,
-                Tool::Trunk => cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true)?,
+                Tool::Trunk => cargo_tool(ctx, "trunk", "trunk", TRUNK_VERSION, true, &[])?,
                 Tool::WasmBindgen => wasm_bindgen(ctx)?,
+                Tool::WasmSplit => wasm_split(ctx)?,
                 Tool::NpmPackages => npm_ci(ctx, &ctx.root, &ctx.node_bin().join("wasm-opt"))?,
                 Tool::BenchNpmPackages => {
                     let dir = ctx.bench_dir();
@@ -64,21 +68,45 @@ impl Installer {
     }
 }
 
-fn wasm_bindgen(ctx: &Ctx) -> Result<(), String> {
+fn locked_version(ctx: &Ctx, krate: &str) -> Result<String, String> {
     if !ctx.root.join("Cargo.lock").is_file() {
         proc::run(&mut ctx.cargo(["generate-lockfile"]))?;
     }
-    let lock = ctx.read_root_file("Cargo.lock")?;
-    let version = lock_version(&lock, "wasm-bindgen")?;
+    lock_version(&ctx.read_root_file("Cargo.lock")?, krate)
+}
+
+fn wasm_bindgen(ctx: &Ctx) -> Result<(), String> {
+    let version = locked_version(ctx, "wasm-bindgen")?;
     // Not --locked: the locked build asks for a dependency version that the
     // registry lacks.
-    cargo_tool(ctx, "wasm-bindgen", "wasm-bindgen-cli", &version, false)?;
+    cargo_tool(
+        ctx,
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        &version,
+        false,
+        &[],
+    )?;
     if probe(ctx.cmd("wasm-bindgen-test-runner").arg("--version")).is_none() {
         return Err(format!(
             "`wasm-bindgen-test-runner` is missing although wasm-bindgen-cli {version} is installed"
         ));
     }
     Ok(())
+}
+
+fn wasm_split(ctx: &Ctx) -> Result<(), String> {
+    // The splitter must understand the split points the app's macros wrote.
+    let version = locked_version(ctx, "wasm_split_helpers")?;
+    let features = ["build-binary"];
+    cargo_tool(
+        ctx,
+        "wasm-split-cli",
+        "wasm_split_cli_support",
+        &version,
+        true,
+        &features,
+    )
 }
 
 fn ok(what: &str) {
@@ -126,9 +154,14 @@ fn wasm_target(ctx: &Ctx) -> Result<(), String> {
     }
 }
 
-/// The version `BIN --version` reports, if the tool runs.
-fn installed_version(ctx: &Ctx, bin: &str) -> Option<String> {
-    probe(ctx.cmd(bin).arg("--version")).and_then(|out| tool_version(&out, bin))
+/// The version `BIN --version` reports, or else the one `cargo install --list` has for
+/// `krate` while `bin` runs (wasm-split-cli has no `--version`).
+fn installed_version(ctx: &Ctx, bin: &str, krate: &str) -> Option<String> {
+    if let Some(v) = probe(ctx.cmd(bin).arg("--version")).and_then(|out| tool_version(&out, bin)) {
+        return Some(v);
+    }
+    probe(ctx.cmd(bin).arg("--help"))?;
+    probe(&mut ctx.cargo(["install", "--list"])).and_then(|out| tool_version(&out, krate))
 }
 
 fn cargo_tool(
@@ -137,8 +170,9 @@ fn cargo_tool(
     krate: &str,
     version: &str,
     locked: bool,
+    features: &[&str],
 ) -> Result<(), String> {
-    let found = installed_version(ctx, bin);
+    let found = installed_version(ctx, bin, krate);
     if found.as_deref().is_some_and(|v| same_version(v, version)) {
         ok(&format!("{bin} {version}"));
         return Ok(());
@@ -150,7 +184,7 @@ fn cargo_tool(
     // Another `cargo install` of the same crate (say, started by hand in
     // another terminal) would race with ours: wait for it, then look again.
     if wait_for_other_installs(krate)?
-        && installed_version(ctx, bin).is_some_and(|v| same_version(&v, version))
+        && installed_version(ctx, bin, krate).is_some_and(|v| same_version(&v, version))
     {
         ok(&format!("{bin} {version}"));
         return Ok(());
@@ -160,9 +194,12 @@ fn cargo_tool(
     if locked {
         install.arg("--locked");
     }
+    if !features.is_empty() {
+        install.arg(format!("--features={}", features.join(",")));
+    }
     install.arg(format!("{krate}@{version}"));
     proc::run(&mut install)?;
-    match installed_version(ctx, bin) {
+    match installed_version(ctx, bin, krate) {
         Some(v) if same_version(&v, version) => {
             ok(&format!("{bin} {version}"));
             Ok(())

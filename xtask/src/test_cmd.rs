@@ -191,6 +191,7 @@ pub fn server_build(ctx: &Ctx) -> Result<(), String> {
 pub const BUILD_TOOLS: &[Tool] = &[
     Tool::WasmTarget,
     Tool::WasmBindgen,
+    Tool::WasmSplit,
     Tool::NpmPackages,
     Tool::Trunk,
 ];

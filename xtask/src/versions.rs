@@ -70,7 +70,8 @@ pub fn tool_version(output: &str, tool: &str) -> Option<String> {
             return None;
         }
         let v = words.next()?;
-        Some(v.trim_start_matches('v').to_string())
+        // `cargo install --list` writes `name v1.2.3:`.
+        Some(v.trim_start_matches('v').trim_end_matches(':').to_string())
     })
 }
 
@@ -179,6 +180,13 @@ version = "9.9.9"
             None
         );
         assert_eq!(tool_version("", "trunk"), None);
+        assert_eq!(
+            tool_version(
+                "trunk v0.21.14:\n    trunk\nwasm_split_cli_support v0.2.3:\n    wasm-split-cli\n",
+                "wasm_split_cli_support"
+            ),
+            Some("0.2.3".into())
+        );
     }
 
     #[test]

@@ -1,0 +1,262 @@
+//! The parts of the app a reader downloads only when a page needs them (issue #15).
+//!
+//! Each function below is a split point: the release build cuts everything only it reaches
+//! out of the main wasm into a chunk of its own (`wasm-split-cli`, run by
+//! `tools/build-wasm.mjs`), fetched the first time the function is called. The service worker
+//! precaches every chunk after the first visit, so the pages still open offline.
+//!
+//! The functions are `fallible`: a chunk that cannot be downloaded is an `Err` that
+//! [`lazy`] shows with a retry button, instead of the panic it would otherwise be.
+
+use crate::api::types::Comment;
+use crate::components::player::MediaCover;
+use crate::components::status::{ArticleSkeleton, ErrorBox, ListSkeleton};
+use crate::outbox::Outbox;
+use crate::player::Item;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use send_wrapper::SendWrapper;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// A view out of a chunk, or why the chunk did not arrive.
+pub type Loaded = Result<AnyView, SplitLoaderError>;
+
+type LoadFn = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
+type SkeletonFn = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+/// Shows `skeleton` while the chunk of `load` arrives, then its view; a failed download says
+/// so with a retry button.
+pub fn lazy<F, Fut>(load: F, skeleton: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Loaded> + 'static,
+{
+    lazy_view(Rc::new(move || Box::pin(load())), Arc::new(skeleton))
+}
+
+// Not generic, so that the main wasm holds one copy of it, not one per split point.
+fn lazy_view(load: LoadFn, skeleton: SkeletonFn) -> AnyView {
+    let attempt = RwSignal::new(0u32);
+    let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
+    // The browser has one thread: the wrappers only satisfy Leptos's `Send` bounds.
+    let load = SendWrapper::new(load);
+    view! {
+        <Suspense fallback=move || skeleton()>
+            {move || {
+                attempt.track();
+                let loading = SendWrapper::new(load());
+                // `Suspend` runs the future under this owner: the chunk's view sees the
+                // app's context like any other.
+                Suspend::new(async move {
+                    match loading.await {
+                        Ok(view) => view,
+                        Err(_) => view! {
+                            <ErrorBox
+                                title="Không tải được phần này của trang"
+                                message="Vui lòng kiểm tra kết nối mạng và thử lại."
+                                on_retry=retry/>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+// The routes whose page is a chunk of its own: the route table shows these.
+
+/// `/kiosk`: the kiosk screen and its QR codes.
+pub fn kiosk() -> AnyView {
+    lazy(kiosk_page, crate::pages::kiosk::skeleton)
+}
+
+/// `/truyen-hinh`, `/phat-thanh`: a channel, its player and schedule.
+pub fn channel() -> AnyView {
+    lazy(channel_page, page_skeleton)
+}
+
+/// `/xem-lai`: programmes to watch or hear again.
+pub fn programmes() -> AnyView {
+    lazy(programmes_page, list_skeleton)
+}
+
+/// `/xem-lai/:id`: one programme and its player.
+pub fn programme() -> AnyView {
+    lazy(programme_page, page_skeleton)
+}
+
+/// `/da-luu`: the articles saved for reading offline.
+pub fn saved() -> AnyView {
+    lazy(saved_page, list_skeleton)
+}
+
+/// `/tim-kiem`: search.
+pub fn search() -> AnyView {
+    lazy(search_page, list_skeleton)
+}
+
+/// The bar that keeps what plays in reach on every page: only something the player (in the
+/// broadcast chunk) started can be playing, so the chunk is there when the bar is needed.
+pub fn mini_player() -> AnyView {
+    lazy(mini_player_bar, nothing)
+}
+
+/// An article's player, started: the reader pressed play on its cover, which stays in view
+/// (disabled) while the chunk arrives.
+pub fn media_frame(item: Item, eager: bool) -> AnyView {
+    let cover = item.clone();
+    lazy(
+        move || media_frame_started(item.clone(), eager),
+        move || {
+            let item = cover.clone();
+            view! { <div class="media" aria-busy="true"><MediaCover item=item eager=eager on_start=Callback::new(|()| ())/></div> }
+                .into_any()
+        },
+    )
+}
+
+/// The reader's comments awaiting review and the comment form, once the reader nears the
+/// form (or something of theirs waits): `published` is the first page of comments, so the
+/// ones that have appeared stop showing as awaiting review.
+pub fn comment_area(
+    article_id: u64,
+    open: bool,
+    published: Signal<Option<Vec<Comment>>>,
+) -> AnyView {
+    lazy(
+        move || comment_area_view(article_id, open, published),
+        nothing,
+    )
+}
+
+/// Calls `near` once `el` comes within about a screen of the viewport (at once where the
+/// browser cannot tell).
+pub fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let near = Rc::new(near);
+    let on_seen = near.clone();
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("600px 0px");
+    let seen = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let close = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if close {
+                observer.disconnect();
+                on_seen();
+            }
+        },
+    );
+    match web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &options) {
+        Ok(observer) => {
+            observer.observe(el);
+            // Called at most once more, then the observer lets go of it.
+            seen.forget();
+        }
+        Err(_) => near(),
+    }
+}
+
+/// Reading the article aloud, started: the reader pressed "Nghe đọc bài".
+pub fn listen_controls() -> AnyView {
+    lazy(listen_started, || {
+        view! {
+            <div class="listen" aria-busy="true">
+                <button type="button" class="button-outline" disabled=true>"Nghe đọc bài"</button>
+            </div>
+        }
+        .into_any()
+    })
+}
+
+fn list_skeleton() -> AnyView {
+    view! { <ListSkeleton/> }.into_any()
+}
+
+fn page_skeleton() -> AnyView {
+    view! { <ArticleSkeleton/> }.into_any()
+}
+
+fn nothing() -> AnyView {
+    ().into_any()
+}
+
+// The split points. Functions with the same chunk name share one download.
+
+#[wasm_split(kiosk, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn kiosk_page() -> Loaded {
+    use crate::pages::kiosk::KioskPage;
+    Ok(view! { <KioskPage/> }.into_any())
+}
+
+#[wasm_split(broadcast, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn channel_page() -> Loaded {
+    use crate::pages::channel::ChannelPage;
+    Ok(view! { <ChannelPage/> }.into_any())
+}
+
+#[wasm_split(broadcast, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn programmes_page() -> Loaded {
+    use crate::pages::programmes::ProgrammesPage;
+    Ok(view! { <ProgrammesPage/> }.into_any())
+}
+
+#[wasm_split(broadcast, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn programme_page() -> Loaded {
+    use crate::pages::programme::ProgrammePage;
+    Ok(view! { <ProgrammePage/> }.into_any())
+}
+
+#[wasm_split(broadcast, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn mini_player_bar() -> Loaded {
+    use crate::components::player::MiniPlayer;
+    Ok(view! { <MiniPlayer/> }.into_any())
+}
+
+#[wasm_split(broadcast, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn media_frame_started(item: Item, eager: bool) -> Loaded {
+    use crate::components::player::MediaFrame;
+    Ok(view! { <MediaFrame item=item eager=eager start=true/> }.into_any())
+}
+
+#[wasm_split(comments, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn comment_area_view(
+    article_id: u64,
+    open: bool,
+    published: Signal<Option<Vec<Comment>>>,
+) -> Loaded {
+    use crate::components::comment_form::CommentArea;
+    Ok(view! { <CommentArea article_id=article_id open=open published=published/> }.into_any())
+}
+
+/// Starts the outbox of comments waiting to be sent.
+#[wasm_split(comments, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn start_outbox(outbox: Outbox) -> Result<(), SplitLoaderError> {
+    outbox.start();
+    Ok(())
+}
+
+#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn listen_started() -> Loaded {
+    use crate::components::reading_tools::ListenControls;
+    Ok(view! { <ListenControls at_once=true/> }.into_any())
+}
+
+#[wasm_split(saved, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn saved_page() -> Loaded {
+    use crate::pages::saved::SavedPage;
+    Ok(view! { <SavedPage/> }.into_any())
+}
+
+#[wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn search_page() -> Loaded {
+    use crate::pages::search::SearchPage;
+    Ok(view! { <SearchPage/> }.into_any())
+}

@@ -1,0 +1,138 @@
+// The download split into chunks (issue #15, src/chunks.rs, tools/build-wasm.mjs): the
+// reading path fetches only the main module; every other page fetches its chunk when it is
+// opened, shows its skeleton meanwhile, says so with a retry when the chunk cannot come, works
+// on a cold deep link, and offline once the service worker has precached it; and a page of
+// one build never loads the chunk of another.
+import { test, expect, Page } from '@playwright/test';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PortalServer, watchErrors, DIST } from './server';
+
+const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
+const CHUNK = /\/(split_|chunk_)[\w]+-[0-9a-f]{16}\.wasm$/;
+
+let server: PortalServer;
+test.beforeAll(async () => {
+  server = await PortalServer.start();
+});
+test.afterAll(async () => {
+  await server?.dispose();
+});
+
+/** The app's .js and .wasm files the page requests, by file name. */
+function codeRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.slice(1);
+    if (/\.(js|wasm)$/.test(name) && !name.startsWith('vendor/')) seen.push(name);
+  });
+  return seen;
+}
+
+test.describe('without a service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  for (const [name, url, heading] of [
+    ['home', '/', null],
+    ['article', SEED_PATH, /^Sơ kết công tác dân vận/],
+  ] as const) {
+    test(`the ${name} page fetches the main module only`, async ({ page }) => {
+      const errors = watchErrors(page);
+      const code = codeRequests(page);
+      await page.goto(server.url + url);
+      if (heading) await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+      else await expect(page.locator('main a[href^="/bai-viet/"]').first()).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      expect(code.filter((f) => CHUNK.test('/' + f))).toEqual([]);
+      expect(code.some((f) => /^portal_bg-[0-9a-f]{16}\.wasm$/.test(f))).toBe(true);
+      expect(code.some((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f))).toBe(true);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  // Each lazy route, opened cold: its skeleton while the chunk is held back, then the page.
+  for (const [url, ready] of [
+    ['/tim-kiem?q=d%C3%A2n%20v%E1%BA%ADn', (p: Page) => p.getByRole('heading', { level: 1, name: /Tìm kiếm|Kết quả/ })],
+    ['/da-luu', (p: Page) => p.getByRole('heading', { level: 1, name: /đã lưu/i })],
+    ['/xem-lai', (p: Page) => p.getByRole('heading', { level: 1, name: /Xem lại/ })],
+    ['/truyen-hinh', (p: Page) => p.getByRole('heading', { level: 1 })],
+    ['/kiosk', (p: Page) => p.locator('.kiosk-bar')],
+  ] as const) {
+    test(`a cold deep link to ${url} shows its skeleton, then the page`, async ({ page }) => {
+      const errors = watchErrors(page);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      await page.route(CHUNK, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.goto(server.url + url);
+      await expect(page.locator('[aria-busy="true"]').first()).toBeVisible();
+      await expect(page.locator('#boot')).toHaveCount(0);
+      release();
+      await expect(ready(page)).toBeVisible();
+      await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test('a chunk that cannot be downloaded says so, and "Thử lại" loads it', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.route(CHUNK, (route) => route.abort('internetdisconnected'));
+    await page.goto(server.url + '/da-luu');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Không tải được phần này của trang');
+    await page.unroute(CHUNK);
+    await alert.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /đã lưu/i })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('the comment form is downloaded when the reader nears it', async ({ page }) => {
+    const code = codeRequests(page);
+    await page.goto(server.url + SEED_PATH);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const before = code.filter((f) => CHUNK.test('/' + f)).length;
+    expect(before).toBe(0);
+    await page.getByRole('heading', { name: /Ý kiến bạn đọc/ }).scrollIntoViewIfNeeded();
+    await expect(page.getByRole('textbox', { name: /Nội dung/ })).toBeVisible();
+    expect(code.filter((f) => CHUNK.test('/' + f)).length).toBeGreaterThan(0);
+  });
+
+  test('a page of one build never loads the chunks of the next; it says so and offers a retry', async ({ page }) => {
+    // The next deployment: the same files but for the chunks, which all changed (new names).
+    const next = mkdtempSync(path.join(tmpdir(), 'portal-next-'));
+    try {
+      cpSync(DIST, next, { recursive: true });
+      const chunks = readdirSync(next).filter((f) => CHUNK.test('/' + f.replace(/\.(br|gz)$/, '')));
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const f of chunks) rmSync(path.join(next, f));
+      const code = codeRequests(page);
+      await page.goto(server.url + '/');
+      await expect(page.locator('#boot')).toHaveCount(0);
+      await server.restartWith(next);
+      await page.getByRole('link', { name: /Đã lưu|Bài đã lưu/ }).first().click();
+      await expect(page.getByRole('alert')).toContainText('Không tải được phần này của trang');
+      // What it asked for are its own build's chunks, which the new deployment no longer has.
+      const asked = code.filter((f) => CHUNK.test('/' + f));
+      expect(asked.length).toBeGreaterThan(0);
+      for (const f of asked) expect(readdirSync(DIST)).toContain(f);
+    } finally {
+      await server.restartWith(DIST);
+      rmSync(next, { recursive: true, force: true });
+    }
+  });
+});
+
+test('after the first visit, the chunks come from the service worker: lazy pages open offline', async ({ page, context }) => {
+  await page.goto(server.url + '/');
+  await expect(page.locator('#boot')).toHaveCount(0);
+  // The worker has installed (and precached every chunk) once it controls the page.
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: /Đã lưu|Bài đã lưu/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /đã lưu/i })).toBeVisible();
+  await context.setOffline(false);
+});

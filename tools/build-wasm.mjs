@@ -1,0 +1,118 @@
+// The app's wasm, split into a main module and chunks loaded on demand (issue #15).
+//
+// Trunk 0.21 cannot run wasm-split (trunk-rs issue 1022), so index.html's Rust link has
+// `data-trunk-skip` and the Trunk post-build hook (tools/post-build.mjs) calls this instead:
+//   1. cargo build of the `portal` binary for wasm32, linked with `--emit-relocs`
+//      (.cargo/config.toml): the splitter needs the relocations to move code;
+//   2. wasm-split-cli (crate wasm_split_cli_support): the main module, one `split_*.wasm`
+//      per split point of src/chunks.rs (and shared chunks), and `__wasm_split.js`, which
+//      fetches them;
+//   3. wasm-bindgen on the main module, with `--keep-lld-exports` (the chunks link to them);
+//   4. wasm-opt (npm package binaryen; Debian's breaks the module) on every .wasm, in release;
+//   5. content hashes in every file name, the references rewritten to match, so that a page
+//      never loads the chunk of another build; then the loader goes into index.html.
+// cargo-leptos's front-end build (src/compile/front.rs) does the same steps.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const BIN = 'portal';
+/** The split loader's name as wasm-split-cli writes it and the main JS imports it. */
+const LOADER = '__wasm_split.js';
+const WASM_OPT_FEATURES = [
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+];
+
+/** `name-<16 hex>.ext`: the form the servers cache for a year (is_hashed_asset). */
+export function hashedName(file, data) {
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+  const { name, ext } = path.parse(file);
+  return `${name}-${hash}${ext}`;
+}
+
+/** Points the imports (`from "./old"`) and fetches (`new URL("./old"`) of a generated JS
+ * file at the hashed names. Only those: the wasm's own import table keeps its module names. */
+export function rewriteRefs(text, renames) {
+  let out = text;
+  for (const [from, to] of Object.entries(renames)) {
+    for (const lead of ['from "./', "from './", 'URL("./']) {
+      out = out.split(lead + from).join(lead + to);
+    }
+  }
+  return out;
+}
+
+/** What index.html gets: the wasm preloaded at once (it downloads in parallel with the
+ * route's API data, shell/preload.js), then the module script that starts the app. The JS is
+ * not modulepreloaded: that request went out ahead of the API data. */
+export function loaderTags(js, wasm) {
+  return `<link rel="preload" href="/${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">
+<script type="module">
+import init from '/${js}';
+const wasm = await init({ module_or_path: '/${wasm}' });
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+</script>
+`;
+}
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+/** Builds, splits, binds and optimises the app into `staging`, and links it from index.html. */
+export function buildWasm({ source, staging, release }) {
+  const target = process.env.CARGO_TARGET_DIR || path.join(source, 'target');
+  const profile = release ? 'release' : 'debug';
+  run('cargo', ['build', '--target=wasm32-unknown-unknown', `--bin=${BIN}`, ...(release ? ['--release'] : [])], {
+    cwd: source,
+  });
+  const input = path.join(target, 'wasm32-unknown-unknown', profile, `${BIN}.wasm`);
+  const work = path.join(target, 'wasm-split', profile);
+  rmSync(work, { recursive: true, force: true });
+  const split = path.join(work, 'split');
+  const bound = path.join(work, 'bindgen');
+  mkdirSync(bound, { recursive: true });
+
+  run('wasm-split-cli', [input, split, '--target=web', `--out-name=${BIN}`]);
+  run('wasm-bindgen', [
+    '--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${bound}`, `--out-name=${BIN}`,
+    path.join(split, `${BIN}.wasm`),
+  ]);
+  const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${BIN}.wasm`).sort();
+  const wasmFiles = [path.join(bound, `${BIN}_bg.wasm`), ...chunks.map((c) => path.join(split, c))];
+  if (release) {
+    const wasmOpt = path.join(source, 'node_modules', '.bin', 'wasm-opt');
+    for (const f of wasmFiles) run(wasmOpt, ['-Oz', ...WASM_OPT_FEATURES, '--output', f, f]);
+  }
+
+  // Chunks first: the loader names them, the main JS names the loader.
+  const renames = {};
+  for (const c of chunks) {
+    const data = readFileSync(path.join(split, c));
+    renames[c] = hashedName(c, data);
+    writeFileSync(path.join(staging, renames[c]), data);
+  }
+  const loader = rewriteRefs(readFileSync(path.join(split, LOADER), 'utf8'), renames);
+  const wasm = readFileSync(path.join(bound, `${BIN}_bg.wasm`));
+  const wasmName = hashedName(`${BIN}_bg.wasm`, wasm);
+  writeFileSync(path.join(staging, wasmName), wasm);
+  // The main JS imports the loader and the loader imports the main JS: the loader's name
+  // hashes what it will import too, so that no two builds share a name with other content.
+  const bindgenJs = readFileSync(path.join(bound, `${BIN}.js`), 'utf8');
+  const loaderName = hashedName(LOADER, loader + bindgenJs + wasmName);
+  const js = rewriteRefs(bindgenJs, { [LOADER]: loaderName });
+  if (!js.includes(loaderName) && chunks.length > 0) {
+    throw new Error(`build-wasm: ${BIN}.js does not import ${LOADER}; wasm-bindgen's output changed`);
+  }
+  const jsName = hashedName(`${BIN}.js`, js);
+  writeFileSync(path.join(staging, jsName), js);
+  writeFileSync(path.join(staging, loaderName), rewriteRefs(loader, { [`${BIN}.js`]: jsName }));
+
+  const indexPath = path.join(staging, 'index.html');
+  const index = readFileSync(indexPath, 'utf8');
+  if (!index.includes('</head>')) throw new Error('build-wasm: index.html has no </head>');
+  writeFileSync(indexPath, index.replace('</head>', `${loaderTags(jsName, wasmName)}</head>`));
+  return { js: jsName, wasm: wasmName, loader: loaderName, chunks: Object.values(renames) };
+}
