@@ -21,7 +21,7 @@ import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 
 import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
-import { budget, sizes as compressedSizes } from '../tools/size-budget.mjs';
+import { budgets, check as sizeCheck, sizes as compressedSizes } from '../tools/size-budget.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -383,8 +383,12 @@ function sizes(dist) {
   }
 }
 
-// The test command's size budget (perf-budget.json) is reported beside the sizes.
-record('info', 'budget_js_wasm_brotli', budget());
+// What a route's first load downloads (the main module, and its chunks for a split route),
+// and the test command's budgets for it (perf-budget.json), beside the sizes of every file.
+for (const r of sizeCheck(opt.dist, budgets()).routes) {
+  record('info', `first_load_${r.route}`, r.total);
+  record('info', `budget_first_load_${r.route}`, r.limit);
+}
 
 const { json: seed } = await getJson(`${APP}/api/v1/articles/${opt.article}`);
 const articlePath = `/bai-viet/${seed.id}/${seed.slug}`;

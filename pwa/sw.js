@@ -26,9 +26,16 @@ const SIZE = 'x-portal-size';
 // The API base comes from the page that registered the worker (`/sw.js?api=…`).
 const API = new URL(new URL(self.location.href).searchParams.get('api') || '/api/v1', self.location.origin).href.replace(/\/$/, '');
 
+// Files with a content hash in their name never change: the copy the page has just downloaded
+// (the main wasm) is taken from the HTTP cache, not fetched a second time. The rest (the page,
+// icons, manifest) may be stale there and is asked of the server.
+const HASHED = /-[0-9a-f]{8,16}[._]/;
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: 'reload' })))),
+    caches.open(SHELL).then((cache) =>
+      cache.addAll(PRECACHE.map((u) => new Request(u, { cache: HASHED.test(u) ? 'default' : 'reload' }))),
+    ),
   );
 });
 

@@ -108,7 +108,12 @@ impl Pwa {
         }
 
         let absolute_base = absolute_url(api_base);
-        leptos::task::spawn_local(async move { pwa.register(&absolute_base).await });
+        // The worker precaches the whole build, chunks included (src/chunks.rs): that waits
+        // until the page has loaded and the browser is idle, so it never competes with what
+        // the reader is opening.
+        when_idle_after_load(move || {
+            leptos::task::spawn_local(async move { pwa.register(&absolute_base).await })
+        });
         if let Ok(handle) = set_interval_with_handle(move || pwa.check_for_update(), UPDATE_CHECK) {
             on_cleanup(move || handle.clear());
         }
@@ -526,5 +531,41 @@ mod tests {
         );
         assert!(downloads_list("null").is_empty());
         assert!(downloads_list(r#"[{"url":1}]"#).is_empty());
+    }
+}
+
+/// Runs `f` once the page has loaded and the browser has an idle moment (at most a few
+/// seconds later; a second later where there is no `requestIdleCallback`).
+fn when_idle_after_load(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let idle = move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let run = Closure::once_into_js(f);
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(5000);
+        let asked = window.request_idle_callback_with_options(run.unchecked_ref(), &options);
+        if asked.is_err() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 1000);
+        }
+    };
+    if window
+        .document()
+        .is_some_and(|d| d.ready_state() == "complete")
+    {
+        idle();
+    } else {
+        let on_load = Closure::once_into_js(idle);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+            "load",
+            on_load.unchecked_ref(),
+            &options,
+        );
     }
 }

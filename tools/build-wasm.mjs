@@ -10,7 +10,8 @@
 //   3. wasm-bindgen on the main module, with `--keep-lld-exports` (the chunks link to them);
 //   4. wasm-opt (npm package binaryen; Debian's breaks the module) on every .wasm, in release;
 //   5. content hashes in every file name, the references rewritten to match, so that a page
-//      never loads the chunk of another build; then the loader goes into index.html.
+//      never loads the chunk of another build; then the loader goes into index.html, in
+//      place of the Rust link (which Trunk leaves there).
 // cargo-leptos's front-end build (src/compile/front.rs) does the same steps.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -55,6 +56,13 @@ const wasm = await init({ module_or_path: '/${wasm}' });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 </script>
 `;
+}
+
+/** index.html with `tags` in place of the Rust link that Trunk skipped and left there. */
+export function withLoader(index, tags) {
+  const link = /<link\b[^>]*\brel="rust"[^>]*>\n?/;
+  if (!link.test(index)) throw new Error('build-wasm: index.html has no Rust link to replace');
+  return index.replace(link, tags);
 }
 
 function run(cmd, args, opts = {}) {
@@ -111,8 +119,6 @@ export function buildWasm({ source, staging, release }) {
   writeFileSync(path.join(staging, loaderName), rewriteRefs(loader, { [`${BIN}.js`]: jsName }));
 
   const indexPath = path.join(staging, 'index.html');
-  const index = readFileSync(indexPath, 'utf8');
-  if (!index.includes('</head>')) throw new Error('build-wasm: index.html has no </head>');
-  writeFileSync(indexPath, index.replace('</head>', `${loaderTags(jsName, wasmName)}</head>`));
+  writeFileSync(indexPath, withLoader(readFileSync(indexPath, 'utf8'), loaderTags(jsName, wasmName)));
   return { js: jsName, wasm: wasmName, loader: loaderName, chunks: Object.values(renames) };
 }

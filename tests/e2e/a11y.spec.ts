@@ -2,7 +2,7 @@
 // text size, and the read-aloud controls with a stubbed speech engine.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { PortalServer } from './server';
+import { PortalServer, reachCommentForm } from './server';
 
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
@@ -25,7 +25,7 @@ const PAGES: [string, string, (page: Page) => Promise<void>][] = [
   ['home', '/', (p) => expect(p.getByRole('heading', { name: 'Tin mới nhất' })).toBeVisible()],
   ['category', '/chuyen-muc/thoi-su', (p) => expect(p.getByRole('heading', { level: 1, name: 'Thời sự' })).toBeVisible()],
   ['search', '/tim-kiem?q=dan%20van', (p) => expect(p.getByRole('link', { name: SEED_TITLE })).toBeVisible()],
-  ['article', SEED_PATH, (p) => expect(p.getByLabel('Nội dung')).toBeVisible()],
+  ['article', SEED_PATH, (p) => reachCommentForm(p)],
   ['not found', '/khong-co-trang-nay', (p) => expect(p.getByRole('heading', { name: 'Không tìm thấy trang' })).toBeVisible()],
   ['saved', '/da-luu', (p) => expect(p.getByRole('heading', { level: 1, name: 'Bài đã lưu' })).toBeVisible()],
   ['offline page', '/offline.html', (p) => expect(p.getByRole('heading', { name: 'Không có kết nối mạng' })).toBeVisible()],
@@ -41,6 +41,7 @@ for (const scheme of ['light', 'dark'] as const) {
     }
     // The article with its form showing errors, and the in-app offline message.
     await page.goto(server.url + SEED_PATH);
+    await reachCommentForm(page);
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await expect(page.getByLabel('Họ tên')).toHaveAttribute('aria-invalid', 'true');
     await expectNoViolations(page, `article form errors (${scheme})`);
@@ -88,7 +89,8 @@ test('keyboard only: home → article → comment sent', async ({ page }) => {
   // Tab through the article to the form: the focus order follows the page.
   const name = page.getByLabel('Họ tên');
   let steps = 0;
-  while (!(await name.evaluate((el) => el === document.activeElement)) && steps < 80) {
+  // The form's code arrives as the focus nears it (src/chunks.rs).
+  while (!(await page.evaluate(() => document.activeElement?.id === 'cf-name')) && steps < 120) {
     await page.keyboard.press('Tab');
     steps++;
   }
@@ -193,6 +195,7 @@ test('share: copy link, Facebook and Zalo without the Web Share API', async ({ p
 
 test('print shows the article without menus or the form', async ({ page }) => {
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Chuyên mục' })).toBeHidden();

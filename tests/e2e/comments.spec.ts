@@ -1,6 +1,6 @@
 // Reader comments end to end: writing, review, nothing lost, limits.
 import { test, expect, Page } from '@playwright/test';
-import { PortalServer } from './server';
+import { PortalServer, reachCommentForm } from './server';
 
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const CLOSED_ID = 1034;
@@ -25,6 +25,7 @@ async function fillForm(page: Page, name: string, email: string, content: string
 
 test('a valid comment is pending, then listed once an editor approves it', async ({ page }) => {
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await expect(page.getByText('Email của bạn không bao giờ được hiển thị', { exact: false })).toBeVisible();
   const text = unique('Cảm ơn tòa soạn <b>đã</b> đưa tin; DROP TABLE comments;--');
   await fillForm(page, 'Lò Thị Mai', 'mai@example.vn', text);
@@ -56,6 +57,7 @@ test('a valid comment is pending, then listed once an editor approves it', async
 
 test('a wrong email is reported at the field', async ({ page }) => {
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await fillForm(page, 'Lan', 'lan@', 'Ý kiến có email sai');
   await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
   const email = page.getByLabel('Email');
@@ -72,14 +74,17 @@ test('a wrong email is reported at the field', async ({ page }) => {
 
 test('a draft survives a reload', async ({ page }) => {
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await fillForm(page, 'Hoàng Văn Sử', 'su@example.vn', 'Bản nháp chưa gửi\nhai dòng');
   await page.reload();
+  await reachCommentForm(page);
   await expect(page.getByLabel('Họ tên')).toHaveValue('Hoàng Văn Sử');
   await expect(page.getByLabel('Email')).toHaveValue('su@example.vn');
   await expect(page.getByLabel('Nội dung')).toHaveValue('Bản nháp chưa gửi\nhai dòng');
   // Navigating away and back keeps it too.
   await page.goto(server.url + '/');
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await expect(page.getByLabel('Nội dung')).toHaveValue('Bản nháp chưa gửi\nhai dòng');
 });
 
@@ -87,6 +92,7 @@ test('server stopped while sending: queued, then stored exactly once', async ({ 
   const own = await PortalServer.start();
   try {
     await page.goto(own.url + SEED_PATH);
+    await reachCommentForm(page);
     const text = unique('Gửi khi mất mạng');
     await fillForm(page, 'Vàng Seo Pao', 'pao@example.vn', text);
     await own.stop();
@@ -106,6 +112,7 @@ test('too many comments: the wait is shown and sending comes back', async ({ pag
   const own = await PortalServer.start(['--comment-rate-limit', '1', '--comment-rate-window', '4']);
   try {
     await page.goto(own.url + SEED_PATH);
+    await reachCommentForm(page);
     await fillForm(page, 'Lan', 'lan@example.vn', unique('Lần một'));
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'đang chờ biên tập viên duyệt' })).toBeVisible();
@@ -146,6 +153,7 @@ test.describe('answers faked at the network', () => {
         : route.continue(),
     );
     await page.goto(server.url + SEED_PATH);
+    await reachCommentForm(page);
     await fillForm(page, 'Quản trị', 'qt@example.vn', 'Nội dung hợp lệ');
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     const name = page.getByLabel('Họ tên');

@@ -5,7 +5,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { PortalServer } from './server';
+import { PortalServer, reachCommentForm } from './server';
 
 const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
 
@@ -82,6 +82,7 @@ async function journey(page: Page, base: string) {
 
   // A comment.
   await page.goto(base + SEED_PATH);
+  await reachCommentForm(page);
   const text = `Ý kiến dưới CSP ${Date.now()}`;
   await page.getByLabel('Họ tên').fill('Lò Văn Páo');
   await page.getByLabel('Email').fill('pao@example.vn');

@@ -4,7 +4,7 @@
 // of the reference server; long delays run on Playwright's fake clock (`page.clock`), which
 // also drives the app's request time limit (a `setTimeout`), so no test waits for real.
 import { test, expect, Page, Route } from '@playwright/test';
-import { PortalServer, watchErrors } from './server';
+import { PortalServer, watchErrors, reachCommentForm } from './server';
 import { installClock } from './fake-clock';
 
 const SEED_ID = 1024;
@@ -193,6 +193,7 @@ test('a failing comment list leaves the article readable', async ({ page }) => {
     route.request().method() === 'GET' ? route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>oops</h1>' }) : route.fallback(),
   );
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
   await expect(page.locator('.article-body')).toContainText('Trong 6 tháng đầu năm 2022');
   await expect(page.getByRole('alert').filter({ hasText: /không đúng định dạng/ })).toBeVisible();
@@ -212,6 +213,7 @@ test('a comment answered by a proxy error page is kept and sent exactly once lat
     return route.fulfill({ status: 502, contentType: 'text/html', body: '<html><h1>502 Bad Gateway</h1></html>' });
   });
   await page.goto(server.url + SEED_PATH);
+  await reachCommentForm(page);
   const text = `Gửi qua proxy lỗi ${Date.now()}`;
   await page.getByLabel('Họ tên').fill('Sùng Thị Mỷ');
   await page.getByLabel('Email').fill('my@example.vn');

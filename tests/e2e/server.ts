@@ -133,6 +133,13 @@ export class PortalServer {
   }
 }
 
+/** Scrolls an article to its comments, as a reader does to reach the form: the form's code
+ * is downloaded then (src/chunks.rs), so tests that use the form come here first. */
+export async function reachCommentForm(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: /^Ý kiến bạn đọc/ }).scrollIntoViewIfNeeded();
+  await page.getByRole('button', { name: 'Gửi ý kiến' }).waitFor();
+}
+
 /** Collects uncaught page errors (a panic in the wasm shows up here); tests expect none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,0 +1,38 @@
+// node --test tools/: the file names and references build-wasm.mjs writes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hashedName, loaderTags, rewriteRefs, withLoader } from './build-wasm.mjs';
+
+test('hashed names have the 16 hex digits the servers cache for a year, and follow the content', () => {
+  const a = hashedName('split_kiosk.wasm', Buffer.from('a'));
+  assert.match(a, /^split_kiosk-[0-9a-f]{16}\.wasm$/);
+  assert.equal(hashedName('split_kiosk.wasm', Buffer.from('a')), a);
+  assert.notEqual(hashedName('split_kiosk.wasm', Buffer.from('b')), a);
+  assert.match(hashedName('portal_bg.wasm', 'x'), /^portal_bg-[0-9a-f]{16}\.wasm$/);
+});
+
+test('imports and fetches are renamed, the wasm import table is not', () => {
+  const js = `import * as import1 from "./__wasm_split.js"
+const imports = { "./__wasm_split.js": import1 };
+const src = fetch(new URL("./split_kiosk.wasm", import.meta.url));
+import { initSync } from "./portal.js";`;
+  const out = rewriteRefs(js, { '__wasm_split.js': '__wasm_split-1.js', 'split_kiosk.wasm': 'split_kiosk-2.wasm', 'portal.js': 'portal-3.js' });
+  assert.match(out, /from "\.\/__wasm_split-1\.js"/);
+  assert.match(out, /"\.\/__wasm_split\.js": import1/);
+  assert.match(out, /new URL\("\.\/split_kiosk-2\.wasm"/);
+  assert.match(out, /from "\.\/portal-3\.js"/);
+});
+
+test('index.html preloads the main wasm and starts the app from the hashed JS', () => {
+  const tags = loaderTags('portal-1.js', 'portal_bg-2.wasm');
+  assert.match(tags, /<link rel="preload" href="\/portal_bg-2\.wasm" as="fetch" type="application\/wasm" crossorigin="anonymous">/);
+  assert.match(tags, /import init from '\/portal-1\.js'/);
+  assert.match(tags, /module_or_path: '\/portal_bg-2\.wasm'/);
+});
+
+test('the loader takes the place of the Rust link that Trunk leaves', () => {
+  const index = '<head>\n  <link rel="manifest" href="/m">\n  <link data-trunk="" rel="rust" data-bin="portal" data-trunk-skip="" data-trunk-id="3">\n</head>';
+  const out = withLoader(index, '<script type="module">x</script>\n');
+  assert.equal(out, '<head>\n  <link rel="manifest" href="/m">\n  <script type="module">x</script>\n</head>');
+  assert.throws(() => withLoader('<head></head>', 'x'), /no Rust link/);
+});
