@@ -11,6 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotli, gzip } from './precompress.mjs';
 
+/** The routes whose page is in the main module. */
+export const MAIN_ROUTES = ['home', 'article'];
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The budget in bytes of each route's first load, from perf-budget.json (the one place). */
@@ -86,9 +89,12 @@ export function check(dist, limits) {
       const files = moduleFiles(modules, name);
       return { name, files, total: mainTotal + files.reduce((sum, f) => sum + brotliOf(f), 0) };
     });
-  // Home and article are in the main module; any other route named in the budget is a split point.
+  // Home and article are in the main module; any other name in the budget is a split point.
   const routes = Object.entries(limits).map(([route, limit]) => {
     const chunk = chunks.find((c) => c.name === route);
+    if (!chunk && !MAIN_ROUTES.includes(route)) {
+      throw new Error(`perf-budget.json names "${route}", which is neither ${MAIN_ROUTES.join(' nor ')} nor a chunk of this build`);
+    }
     const total = chunk ? chunk.total : mainTotal;
     return { route, total, limit, ok: total <= limit };
   });

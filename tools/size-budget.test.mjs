@@ -65,6 +65,7 @@ test('passes under the budget and fails over it; a split route counts its chunks
     assert.ok(kiosk.total > home.total + 2_000 && kiosk.total < home.total + 2_500, `kiosk ${kiosk.total}`);
     assert.equal(check(dir, { home: 15_000 }).ok, false);
     assert.equal(check(dir, { home: 30_000, kiosk: home.total + 100 }).ok, false);
+    assert.throws(() => check(dir, { kisok: 30_000 }), /neither home nor article nor a chunk/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
