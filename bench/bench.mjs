@@ -371,11 +371,17 @@ function files(dir, prefix = '') {
 
 function sizes(dist) {
   for (const rel of files(dist).sort()) {
-    const kind = rel.endsWith('.wasm') ? 'wasm'
-      : rel === 'sw.js' ? 'sw'
-        : rel.endsWith('.js') ? 'js'
-          : rel.endsWith('.css') ? 'css'
-            : rel === 'index.html' ? 'html' : null;
+    // The main module (js, wasm, and the loader of the chunks) is the reading path's first
+    // load; chunks come when their page is opened, vendor/ only to play a stream.
+    const name = path.basename(rel);
+    const kind = rel.startsWith('vendor/') ? (rel.endsWith('.js') ? 'vendor' : null)
+      : /^(split|chunk)_\w+-[0-9a-f]+\.wasm$/.test(name) ? 'chunk'
+        : name.startsWith('__wasm_split') && name.endsWith('.js') ? 'loader'
+          : rel.endsWith('.wasm') ? 'wasm'
+            : rel === 'sw.js' ? 'sw'
+              : rel.endsWith('.js') ? 'js'
+                : rel.endsWith('.css') ? 'css'
+                  : rel === 'index.html' ? 'html' : null;
     if (!kind) continue;
     const { raw, gzip, brotli } = compressedSizes(fs.readFileSync(path.join(dist, rel)));
     record('size', kind, rel, raw, gzip, brotli);
