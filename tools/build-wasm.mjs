@@ -8,7 +8,9 @@
 //      per split point of src/chunks.rs (and shared chunks), and `__wasm_split.js`, which
 //      fetches them;
 //   3. wasm-bindgen on the main module, with `--keep-lld-exports` (the chunks link to them);
-//   4. wasm-opt (npm package binaryen; Debian's breaks the module) on every .wasm, in release;
+//   4. in release, wasm-opt (npm package binaryen; Debian's breaks the module) on every .wasm,
+//      and esbuild's minifier on the JS glue (the chunk loader stays as written: 1 KB, and the
+//      size check reads its chunk table);
 //   5. content hashes in every file name, the references rewritten to match, so that a page
 //      never loads the chunk of another build; then the loader goes into index.html, in
 //      place of the Rust link (which Trunk leaves there).
@@ -38,7 +40,7 @@ export function hashedName(file, data) {
 export function rewriteRefs(text, renames) {
   let out = text;
   for (const [from, to] of Object.entries(renames)) {
-    for (const lead of ['from "./', "from './", 'URL("./']) {
+    for (const lead of ['from "./', "from './", 'from"./', "from'./", 'URL("./']) {
       out = out.split(lead + from).join(lead + to);
     }
   }
@@ -63,6 +65,16 @@ export function withLoader(index, tags) {
   const link = /<link\b[^>]*\brel="rust"[^>]*>\n?/;
   if (!link.test(index)) throw new Error('build-wasm: index.html has no Rust link to replace');
   return index.replace(link, tags);
+}
+
+/** `js` (an ES module) minified by esbuild: names inside shrink, imports and exports stay. */
+function minifyJs(source, js) {
+  const esbuild = path.join(source, 'node_modules', '.bin', 'esbuild');
+  return execFileSync(esbuild, ['--minify', '--format=esm', '--loader=js', '--log-level=warning'], {
+    input: js,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
 }
 
 function run(cmd, args, opts = {}) {
@@ -102,13 +114,14 @@ export function buildWasm({ source, staging, release }) {
     renames[c] = hashedName(c, data);
     writeFileSync(path.join(staging, renames[c]), data);
   }
+  const minify = (js) => (release ? minifyJs(source, js) : js);
   const loader = rewriteRefs(readFileSync(path.join(split, LOADER), 'utf8'), renames);
   const wasm = readFileSync(path.join(bound, `${BIN}_bg.wasm`));
   const wasmName = hashedName(`${BIN}_bg.wasm`, wasm);
   writeFileSync(path.join(staging, wasmName), wasm);
   // The main JS imports the loader and the loader imports the main JS: the loader's name
   // hashes what it will import too, so that no two builds share a name with other content.
-  const bindgenJs = readFileSync(path.join(bound, `${BIN}.js`), 'utf8');
+  const bindgenJs = minify(readFileSync(path.join(bound, `${BIN}.js`), 'utf8'));
   const loaderName = hashedName(LOADER, loader + bindgenJs + wasmName);
   const js = rewriteRefs(bindgenJs, { [LOADER]: loaderName });
   if (!js.includes(loaderName) && chunks.length > 0) {

@@ -21,6 +21,8 @@ import { initSync } from "./portal.js";`;
   assert.match(out, /"\.\/__wasm_split\.js": import1/);
   assert.match(out, /new URL\("\.\/split_kiosk-2\.wasm"/);
   assert.match(out, /from "\.\/portal-3\.js"/);
+  // Minified.
+  assert.equal(rewriteRefs('import*as a from"./__wasm_split.js";', { '__wasm_split.js': 'w-1.js' }), 'import*as a from"./w-1.js";');
 });
 
 test('index.html preloads the main wasm and starts the app from the hashed JS', () => {

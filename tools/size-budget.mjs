@@ -35,9 +35,9 @@ export function appFiles(indexHtml) {
   return [...files].sort();
 }
 
-/** Relative modules a JS file imports statically (`import ... from "./x.js"`). */
+/** Relative modules a JS file imports statically (`import ... from "./x.js"`, minified or not). */
 export function jsImports(js) {
-  return [...new Set([...js.matchAll(/^import\s[^;]*?from\s+["']\.\/([^"']+\.js)["']/gm)].map((m) => m[1]))];
+  return [...new Set([...js.matchAll(/\bimport\b[^;"']*?\bfrom\s*["']\.\/([^"']+\.js)["']/g)].map((m) => m[1]))];
 }
 
 /** The split modules of wasm-split-cli's loader: name -> { file, deps }. A split point is

@@ -45,6 +45,8 @@ function fakeDist(wasmBytes, chunkBytes = 1_000) {
 test('the main module is what index.html loads and the chunk loader its JS imports', () => {
   assert.deepEqual(appFiles(INDEX), ['portal-abc.js', 'portal-abc_bg.wasm']);
   assert.deepEqual(jsImports('import * as a from "./__wasm_split-abc.js"\nimport * as b from "./__wasm_split-abc.js"\n'), ['__wasm_split-abc.js']);
+  // As esbuild minifies it.
+  assert.deepEqual(jsImports('import*as a from"./__wasm_split-abc.js";import*as b from"./x-1.js";let c="from \'./no.js\'";'), ['__wasm_split-abc.js', 'x-1.js']);
 });
 
 test('the loader names each split point with its chunks', () => {
