@@ -437,6 +437,42 @@ pub async fn is_cached(api_url: &str) -> bool {
     }
 }
 
+/// Runs `f` once the page has loaded and the browser has an idle moment (at most a few
+/// seconds later; a second later where there is no `requestIdleCallback`).
+fn when_idle_after_load(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let idle = move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let run = Closure::once_into_js(f);
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(5000);
+        let asked = window.request_idle_callback_with_options(run.unchecked_ref(), &options);
+        if asked.is_err() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 1000);
+        }
+    };
+    if window
+        .document()
+        .is_some_and(|d| d.ready_state() == "complete")
+    {
+        idle();
+    } else {
+        let on_load = Closure::once_into_js(idle);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+            "load",
+            on_load.unchecked_ref(),
+            &options,
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,41 +567,5 @@ mod tests {
         );
         assert!(downloads_list("null").is_empty());
         assert!(downloads_list(r#"[{"url":1}]"#).is_empty());
-    }
-}
-
-/// Runs `f` once the page has loaded and the browser has an idle moment (at most a few
-/// seconds later; a second later where there is no `requestIdleCallback`).
-fn when_idle_after_load(f: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let idle = move || {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let run = Closure::once_into_js(f);
-        let options = web_sys::IdleRequestOptions::new();
-        options.set_timeout(5000);
-        let asked = window.request_idle_callback_with_options(run.unchecked_ref(), &options);
-        if asked.is_err() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 1000);
-        }
-    };
-    if window
-        .document()
-        .is_some_and(|d| d.ready_state() == "complete")
-    {
-        idle();
-    } else {
-        let on_load = Closure::once_into_js(idle);
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_once(true);
-        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-            "load",
-            on_load.unchecked_ref(),
-            &options,
-        );
     }
 }
