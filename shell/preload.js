@@ -62,6 +62,21 @@
     paths.push(list(q ? ['q=' + encode(q)] : [], pageOf(query.get('trang'))));
   }
 
+  // A page that is a chunk of its own (src/chunks.rs): its files are fetched now, with the
+  // main wasm, not after it has started. tools/build-wasm.mjs fills in the files of each chunk.
+  var CHUNKS = {}; // __PORTAL_CHUNKS__
+  var LAZY = { 'truyen-hinh': 'broadcast', 'phat-thanh': 'broadcast', 'xem-lai': 'broadcast', kiosk: 'kiosk', 'tim-kiem': 'search', 'da-luu': 'saved' };
+  var own = Object.prototype.hasOwnProperty;
+  var chunk = own.call(LAZY, route[0]) ? LAZY[route[0]] : null;
+  (chunk && own.call(CHUNKS, chunk) ? CHUNKS[chunk] : []).forEach(function (file) {
+    var link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'fetch';
+    link.crossOrigin = 'anonymous';
+    link.href = '/' + file;
+    document.head.appendChild(link);
+  });
+
   var pending = {};
   paths.forEach(function (path) {
     var ctl = new AbortController();

@@ -13,12 +13,14 @@
 //      size check reads its chunk table);
 //   5. content hashes in every file name, the references rewritten to match, so that a page
 //      never loads the chunk of another build; then the loader goes into index.html, in
-//      place of the Rust link (which Trunk leaves there).
+//      place of the Rust link (which Trunk leaves there), and the chunks' files into
+//      shell/preload.js, which fetches a lazy route's chunk with the main wasm.
 // cargo-leptos's front-end build (src/compile/front.rs) does the same steps.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { moduleFiles, splitModules } from './size-budget.mjs';
 
 const BIN = 'portal';
 /** The split loader's name as wasm-split-cli writes it and the main JS imports it. */
@@ -58,6 +60,26 @@ const wasm = await init({ module_or_path: '/${wasm}' });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 </script>
 `;
+}
+
+/** The placeholder in shell/preload.js (inlined into index.html) for the chunk table. */
+const CHUNKS_PLACEHOLDER = 'var CHUNKS = {}; // __PORTAL_CHUNKS__';
+
+/** Each split point of `loader` with the files it needs, for shell/preload.js. */
+export function chunkTable(loader) {
+  const modules = splitModules(loader);
+  return Object.fromEntries(
+    Object.keys(modules)
+      .filter((name) => !name.startsWith('__chunk_'))
+      .sort()
+      .map((name) => [name, moduleFiles(modules, name)]),
+  );
+}
+
+/** index.html with the chunk table in shell/preload.js's placeholder. */
+export function withChunkTable(index, table) {
+  if (!index.includes(CHUNKS_PLACEHOLDER)) throw new Error('build-wasm: index.html has no chunk table placeholder');
+  return index.replace(CHUNKS_PLACEHOLDER, `var CHUNKS = ${JSON.stringify(table)};`);
 }
 
 /** index.html with `tags` in place of the Rust link that Trunk skipped and left there. */
@@ -132,6 +154,7 @@ export function buildWasm({ source, staging, release }) {
   writeFileSync(path.join(staging, loaderName), rewriteRefs(loader, { [`${BIN}.js`]: jsName }));
 
   const indexPath = path.join(staging, 'index.html');
-  writeFileSync(indexPath, withLoader(readFileSync(indexPath, 'utf8'), loaderTags(jsName, wasmName)));
+  const index = withLoader(readFileSync(indexPath, 'utf8'), loaderTags(jsName, wasmName));
+  writeFileSync(indexPath, withChunkTable(index, chunkTable(loader)));
   return { js: jsName, wasm: wasmName, loader: loaderName, chunks: Object.values(renames) };
 }

@@ -1,7 +1,7 @@
 // node --test tools/: the file names and references build-wasm.mjs writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashedName, loaderTags, rewriteRefs, withLoader } from './build-wasm.mjs';
+import { chunkTable, hashedName, loaderTags, rewriteRefs, withChunkTable, withLoader } from './build-wasm.mjs';
 
 test('hashed names have the 16 hex digits the servers cache for a year, and follow the content', () => {
   const a = hashedName('split_kiosk.wasm', Buffer.from('a'));
@@ -37,4 +37,23 @@ test('the loader takes the place of the Rust link that Trunk leaves', () => {
   const out = withLoader(index, '<script type="module">x</script>\n');
   assert.equal(out, '<head>\n  <link rel="manifest" href="/m">\n  <script type="module">x</script>\n</head>');
   assert.throws(() => withLoader('<head></head>', 'x'), /no Rust link/);
+});
+
+test('shell/preload.js gets the files of each split point, shared chunks included', () => {
+  const loader = `export const __wasm_split_load_kiosk = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_kiosk-1.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_7]));
+const __chunk_7 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_7-2.wasm", import.meta.url));
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+`;
+  const table = chunkTable(loader);
+  assert.deepEqual(table, { kiosk: ['split_kiosk-1.wasm', 'chunk_7-2.wasm'] });
+  const index = '<script>var CHUNKS = {}; // __PORTAL_CHUNKS__\nvar x;</script>';
+  assert.equal(withChunkTable(index, table), '<script>var CHUNKS = {"kiosk":["split_kiosk-1.wasm","chunk_7-2.wasm"]};\nvar x;</script>');
+  assert.throws(() => withChunkTable('<script></script>', table), /placeholder/);
 });

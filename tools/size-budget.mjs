@@ -54,7 +54,7 @@ export function splitModules(loader) {
 }
 
 /** Every file a split module needs: its own and, recursively, its shared chunks'. */
-function moduleFiles(modules, name, seen = new Set()) {
+export function moduleFiles(modules, name, seen = new Set()) {
   const m = modules[name];
   if (!m || seen.has(name)) return [];
   seen.add(name);

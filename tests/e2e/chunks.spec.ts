@@ -77,6 +77,23 @@ test.describe('without a service worker', () => {
     });
   }
 
+  test('a cold deep link fetches its chunk with the main wasm, not after it', async ({ page }) => {
+    const errors = watchErrors(page);
+    const code = codeRequests(page);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route(/\/portal_bg-[0-9a-f]{16}\.wasm$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(server.url + '/xem-lai', { waitUntil: 'commit' });
+    // The main wasm is held back, and the broadcast chunk is on its way already.
+    await expect.poll(() => code.some((f) => /^split_broadcast-[0-9a-f]{16}\.wasm$/.test(f))).toBe(true);
+    release();
+    await expect(page.getByRole('heading', { level: 1, name: /Xem lại/ })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
   test('a chunk that cannot be downloaded says so, and "Thử lại" loads it', async ({ page }) => {
     const errors = watchErrors(page);
     await page.route(CHUNK, (route) => route.abort('internetdisconnected'));
