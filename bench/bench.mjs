@@ -369,14 +369,18 @@ function files(dir, prefix = '') {
   });
 }
 
+/** Sizes of the build's files, each with its part: the main module (the JS glue, the wasm and
+ * the chunk loader: the reading path's first load, as the size check counts it), the chunks
+ * (fetched when their page is opened), hls.js (only to play a stream), the rest. Then what a
+ * route's first load downloads and the test command's budgets for it (perf-budget.json). */
 function sizes(dist) {
+  const sized = sizeCheck(dist, budgets());
+  const loaders = new Set(sized.loaders);
+  const chunks = new Set(sized.chunks.flatMap((c) => c.files));
   for (const rel of files(dist).sort()) {
-    // The main module (js, wasm, and the loader of the chunks) is the reading path's first
-    // load; chunks come when their page is opened, vendor/ only to play a stream.
-    const name = path.basename(rel);
     const kind = rel.startsWith('vendor/') ? (rel.endsWith('.js') ? 'vendor' : null)
-      : /^(split|chunk)_\w+-[0-9a-f]+\.wasm$/.test(name) ? 'chunk'
-        : name.startsWith('__wasm_split') && name.endsWith('.js') ? 'loader'
+      : chunks.has(rel) ? 'chunk'
+        : loaders.has(rel) ? 'loader'
           : rel.endsWith('.wasm') ? 'wasm'
             : rel === 'sw.js' ? 'sw'
               : rel.endsWith('.js') ? 'js'
@@ -387,13 +391,10 @@ function sizes(dist) {
     record('size', kind, rel, raw, gzip, brotli);
     console.log(`${rel}: ${raw} B, gzip ${gzip} B, brotli ${brotli} B`);
   }
-}
-
-// What a route's first load downloads (the main module, and its chunks for a split route),
-// and the test command's budgets for it (perf-budget.json), beside the sizes of every file.
-for (const r of sizeCheck(opt.dist, budgets()).routes) {
-  record('info', `first_load_${r.route}`, r.total);
-  record('info', `budget_first_load_${r.route}`, r.limit);
+  for (const r of sized.routes) {
+    record('info', `first_load_${r.route}`, r.total);
+    record('info', `budget_first_load_${r.route}`, r.limit);
+  }
 }
 
 const { json: seed } = await getJson(`${APP}/api/v1/articles/${opt.article}`);

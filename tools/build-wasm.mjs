@@ -18,9 +18,9 @@
 // cargo-leptos's front-end build (src/compile/front.rs) does the same steps.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { moduleFiles, splitModules } from './size-budget.mjs';
+import { chunkTable } from './size-budget.mjs';
 
 const BIN = 'portal';
 /** The split loader's name as wasm-split-cli writes it and the main JS imports it. */
@@ -65,18 +65,8 @@ dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 /** The placeholder in shell/preload.js (inlined into index.html) for the chunk table. */
 const CHUNKS_PLACEHOLDER = 'var CHUNKS = {}; // __PORTAL_CHUNKS__';
 
-/** Each split point of `loader` with the files it needs, for shell/preload.js. */
-export function chunkTable(loader) {
-  const modules = splitModules(loader);
-  return Object.fromEntries(
-    Object.keys(modules)
-      .filter((name) => !name.startsWith('__chunk_'))
-      .sort()
-      .map((name) => [name, moduleFiles(modules, name)]),
-  );
-}
-
-/** index.html with the chunk table in shell/preload.js's placeholder. */
+/** index.html with the chunk table (size-budget.mjs's `chunkTable`) in shell/preload.js's
+ * placeholder. */
 export function withChunkTable(index, table) {
   if (!index.includes(CHUNKS_PLACEHOLDER)) throw new Error('build-wasm: index.html has no chunk table placeholder');
   return index.replace(CHUNKS_PLACEHOLDER, `var CHUNKS = ${JSON.stringify(table)};`);

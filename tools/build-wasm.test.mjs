@@ -1,7 +1,9 @@
 // node --test tools/: the file names and references build-wasm.mjs writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkTable, hashedName, loaderTags, rewriteRefs, withChunkTable, withLoader } from './build-wasm.mjs';
+import { hashedName, loaderTags, rewriteRefs, withChunkTable, withLoader } from './build-wasm.mjs';
+import { chunkTable } from './size-budget.mjs';
+import { LOADER } from './split-loader.fixture.mjs';
 
 test('hashed names have the 16 hex digits the servers cache for a year, and follow the content', () => {
   const a = hashedName('split_kiosk.wasm', Buffer.from('a'));
@@ -40,18 +42,7 @@ test('the loader takes the place of the Rust link that Trunk leaves', () => {
 });
 
 test('shell/preload.js gets the files of each split point, shared chunks included', () => {
-  const loader = `export const __wasm_split_load_kiosk = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_kiosk-1.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, [__chunk_7]));
-const __chunk_7 = makeLoad(() => {
-    const src = fetch(new URL("./chunk_7-2.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, []);
-`;
-  const table = chunkTable(loader);
+  const table = chunkTable(LOADER);
   assert.deepEqual(table, { kiosk: ['split_kiosk-1.wasm', 'chunk_7-2.wasm'] });
   const index = '<script>var CHUNKS = {}; // __PORTAL_CHUNKS__\nvar x;</script>';
   assert.equal(withChunkTable(index, table), '<script>var CHUNKS = {"kiosk":["split_kiosk-1.wasm","chunk_7-2.wasm"]};\nvar x;</script>');

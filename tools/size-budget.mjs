@@ -54,11 +54,23 @@ export function splitModules(loader) {
 }
 
 /** Every file a split module needs: its own and, recursively, its shared chunks'. */
-export function moduleFiles(modules, name, seen = new Set()) {
+function moduleFiles(modules, name, seen = new Set()) {
   const m = modules[name];
   if (!m || seen.has(name)) return [];
   seen.add(name);
   return [m.file, ...m.deps.flatMap((d) => moduleFiles(modules, d, seen))];
+}
+
+/** Each split point of wasm-split-cli's loader, by name, with every file it needs (its own
+ * first, then its shared chunks'). */
+export function chunkTable(loader) {
+  const modules = splitModules(loader);
+  return Object.fromEntries(
+    Object.keys(modules)
+      .filter((name) => !name.startsWith('__chunk_'))
+      .sort()
+      .map((name) => [name, moduleFiles(modules, name)]),
+  );
 }
 
 /** Raw, gzip -9 and brotli 11 sizes of `data`, compressed as the build's copies are. */
@@ -66,7 +78,8 @@ export function sizes(data) {
   return { raw: data.length, gzip: gzip(data).length, brotli: brotli(data).length };
 }
 
-/** The main module's files, each chunk's, and the first load of each route with its budget. */
+/** The main module's files (`rows`; the chunk loaders among them in `loaders`), each chunk's,
+ * and the first load of each route with its budget. */
 export function check(dist, limits) {
   const read = (f) => readFileSync(path.join(dist, f));
   const main = appFiles(read('index.html').toString('utf8'));
@@ -75,20 +88,18 @@ export function check(dist, limits) {
   }
   const loaders = main.filter((f) => f.endsWith('.js')).flatMap((f) => jsImports(read(f).toString('utf8')));
   const mainFiles = [...new Set([...main, ...loaders])].sort();
-  const modules = Object.assign({}, ...loaders.map((f) => splitModules(read(f).toString('utf8'))));
+  const table = Object.assign({}, ...loaders.map((f) => chunkTable(read(f).toString('utf8'))));
   const size = new Map();
   const brotliOf = (f) => {
     if (!size.has(f)) size.set(f, { file: f, ...sizes(read(f)) });
     return size.get(f).brotli;
   };
   const mainTotal = mainFiles.reduce((sum, f) => sum + brotliOf(f), 0);
-  const chunks = Object.keys(modules)
-    .filter((n) => !n.startsWith('__chunk_'))
-    .sort()
-    .map((name) => {
-      const files = moduleFiles(modules, name);
-      return { name, files, total: mainTotal + files.reduce((sum, f) => sum + brotliOf(f), 0) };
-    });
+  const chunks = Object.entries(table).map(([name, files]) => ({
+    name,
+    files,
+    total: mainTotal + files.reduce((sum, f) => sum + brotliOf(f), 0),
+  }));
   // Home and article are in the main module; any other name in the budget is a split point.
   const routes = Object.entries(limits).map(([route, limit]) => {
     const chunk = chunks.find((c) => c.name === route);
@@ -98,8 +109,8 @@ export function check(dist, limits) {
     const total = chunk ? chunk.total : mainTotal;
     return { route, total, limit, ok: total <= limit };
   });
-  const rows = mainFiles.map((f) => size.get(f) ?? { file: f, ...sizes(read(f)) });
-  return { rows, mainTotal, chunks, routes, ok: routes.every((r) => r.ok) };
+  const rows = mainFiles.map((f) => size.get(f));
+  return { rows, loaders, mainTotal, chunks, routes, ok: routes.every((r) => r.ok) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { appFiles, budgets, check, jsImports, splitModules } from './size-budget.mjs';
+import { appFiles, budgets, check, chunkTable, jsImports, splitModules } from './size-budget.mjs';
+import { LOADER } from './split-loader.fixture.mjs';
 
 const INDEX = `<head>
 <link rel="preload" href="/portal-abc_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">
@@ -15,20 +16,6 @@ import init from '/portal-abc.js';
 const wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });
 </script>
 <link rel="manifest" href="/manifest.webmanifest"><script src="/other.js"></script></head>`;
-
-// As wasm-split-cli writes it (version 0.2.3).
-const LOADER = `import { initSync } from "./portal-abc.js";
-export const __wasm_split_load_kiosk = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_kiosk-1.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, [__chunk_7]));
-const __chunk_7 = makeLoad(() => {
-    const src = fetch(new URL("./chunk_7-2.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, []);
-`;
 
 function fakeDist(wasmBytes, chunkBytes = 1_000) {
   const dir = mkdtempSync(path.join(tmpdir(), 'size-budget-'));
@@ -54,6 +41,8 @@ test('the loader names each split point with its chunks', () => {
     kiosk: { file: 'split_kiosk-1.wasm', deps: ['__chunk_7'] },
     __chunk_7: { file: 'chunk_7-2.wasm', deps: [] },
   });
+  // Split points only, each with its shared chunks' files.
+  assert.deepEqual(chunkTable(LOADER), { kiosk: ['split_kiosk-1.wasm', 'chunk_7-2.wasm'] });
 });
 
 test('passes under the budget and fails over it; a split route counts its chunks', () => {
