@@ -9,7 +9,6 @@
 //! [`lazy`] shows with a retry button, instead of the panic it would otherwise be.
 
 use crate::api::types::Comment;
-use crate::components::player::MediaCover;
 use crate::components::status::{ArticleSkeleton, ErrorBox, ListSkeleton};
 use crate::outbox::Outbox;
 use crate::player::Item;
@@ -106,18 +105,14 @@ pub fn mini_player() -> AnyView {
     lazy(mini_player_bar, nothing)
 }
 
-/// An article's player, started: the reader pressed play on its cover, which stays in view
-/// (disabled) while the chunk arrives.
-pub fn media_frame(item: Item, eager: bool) -> AnyView {
-    let cover = item.clone();
-    lazy(
-        move || media_frame_started(item.clone(), eager),
-        move || {
-            let item = cover.clone();
-            view! { <div class="media" aria-busy="true"><MediaCover item=item eager=eager on_start=Callback::new(|()| ())/></div> }
-                .into_any()
-        },
-    )
+/// An article's player, started: the reader pressed play on its cover, which the article
+/// shows (`cover`) while the chunk arrives.
+pub fn media_frame(
+    item: Item,
+    eager: bool,
+    cover: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    lazy(move || media_frame_started(item.clone(), eager), cover)
 }
 
 /// The reader's comments awaiting review and the comment form, once the reader nears the
@@ -164,16 +159,10 @@ pub fn when_near(el: &web_sys::Element, near: impl Fn() + 'static) {
     }
 }
 
-/// Reading the article aloud, started: the reader pressed "Nghe đọc bài".
-pub fn listen_controls() -> AnyView {
-    lazy(listen_started, || {
-        view! {
-            <div class="listen" aria-busy="true">
-                <button type="button" class="button-outline" disabled=true>"Nghe đọc bài"</button>
-            </div>
-        }
-        .into_any()
-    })
+/// Reading the article aloud, started: the reader pressed "Nghe đọc bài", which the article
+/// shows (`button`) while the chunk arrives.
+pub fn listen_controls(button: fn() -> AnyView) -> AnyView {
+    lazy(listen_started, button)
 }
 
 fn list_skeleton() -> AnyView {

@@ -139,7 +139,8 @@ pub fn MediaCover(
 }
 
 /// An article's video or audio. Its poster and start button are part of the article; the
-/// player comes with the broadcast chunk when the reader presses play (src/chunks.rs).
+/// player comes with the broadcast chunk when the reader presses play (src/chunks.rs), the
+/// cover staying in place, busy, until it has arrived.
 #[component]
 pub fn ArticleMedia(item: Item, eager: bool) -> impl IntoView {
     let player = use_player();
@@ -148,11 +149,27 @@ pub fn ArticleMedia(item: Item, eager: bool) -> impl IntoView {
     let on_start = Callback::new(move |()| started.set(true));
     move || {
         if started.get() {
-            crate::chunks::media_frame(item.clone(), eager)
+            let cover = item.clone();
+            crate::chunks::media_frame(item.clone(), eager, move || {
+                article_cover(cover.clone(), eager, None)
+            })
         } else {
-            view! { <div class="media"><MediaCover item=item.clone() eager=eager on_start=on_start/></div> }.into_any()
+            article_cover(item.clone(), eager, Some(on_start))
         }
     }
+}
+
+/// An article's media before its player is there; busy (pressing does nothing) without
+/// `on_start`.
+fn article_cover(item: Item, eager: bool, on_start: Option<Callback<()>>) -> AnyView {
+    let busy = on_start.is_none();
+    let on_start = on_start.unwrap_or_else(|| Callback::new(|()| ()));
+    view! {
+        <div class="media" aria-busy=busy.then_some("true")>
+            <MediaCover item eager=eager on_start=on_start/>
+        </div>
+    }
+    .into_any()
 }
 
 /// Play, pause, the position and a seek bar for audio (the element itself stays hidden).

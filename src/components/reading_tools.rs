@@ -251,17 +251,25 @@ pub fn ListenButton() -> impl IntoView {
     let pressed = RwSignal::new(false);
     move || {
         if pressed.get() {
-            crate::chunks::listen_controls()
+            crate::chunks::listen_controls(|| listen_button(None))
         } else {
-            view! {
-                <div class="listen" role="group" aria-label="Nghe đọc bài">
-                    <button type="button" class="button-outline" on:click=move |_| pressed.set(true)>"Nghe đọc bài"</button>
-                    <span class="listen-status" role="status"></span>
-                </div>
-            }
-            .into_any()
+            listen_button(Some(pressed))
         }
     }
+}
+
+/// The "Nghe đọc bài" button before the speech code is there; disabled and busy once it has
+/// been pressed (no `pressed` to set).
+fn listen_button(pressed: Option<RwSignal<bool>>) -> AnyView {
+    view! {
+        <div class="listen" role="group" aria-label="Nghe đọc bài"
+            aria-busy=pressed.is_none().then_some("true")>
+            <button type="button" class="button-outline" disabled=pressed.is_none()
+                on:click=move |_| if let Some(p) = pressed { p.set(true) }>"Nghe đọc bài"</button>
+            <span class="listen-status" role="status"></span>
+        </div>
+    }
+    .into_any()
 }
 
 /// Web Share where the browser has it; otherwise copy link, Facebook and Zalo.
