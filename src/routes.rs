@@ -136,6 +136,14 @@ pub fn programme(id: u64, slug: &str) -> String {
     with_slug(PROGRAMMES_PATH, id, slug)
 }
 
+/// The RSS feed of the whole site, or of one category (served by the front server).
+pub fn feed(category: Option<&str>) -> String {
+    match category {
+        Some(slug) => format!("/rss/{}.xml", encode(slug)),
+        None => "/rss.xml".to_string(),
+    }
+}
+
 fn with_slug(prefix: &str, id: u64, slug: &str) -> String {
     if slug.is_empty() {
         format!("{prefix}/{id}")
@@ -182,6 +190,8 @@ mod tests {
         assert_eq!(article(1024, "so-ket"), "/bai-viet/1024/so-ket");
         assert_eq!(article(7, ""), "/bai-viet/7");
         assert_eq!(article(7, "a/b?c"), "/bai-viet/7/a%2Fb%3Fc");
+        assert_eq!(feed(None), "/rss.xml");
+        assert_eq!(feed(Some("thời sự")), "/rss/th%E1%BB%9Di%20s%E1%BB%B1.xml");
     }
 
     #[test]

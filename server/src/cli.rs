@@ -115,9 +115,57 @@ pub enum Command {
     /// The broadcast media folder.
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Serve the built app in front of any API that follows CONTRACT.md, with each page's
+    /// head, first screen and status code from the API, the feeds and sitemaps, and the API
+    /// proxied under /api/v1 (no sample database needed).
+    Front(FrontArgs),
     /// Print the Content-Security-Policy that goes with --dist/index.html (for another web
     /// server in front of the app, see the README's deployment section).
     Csp,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FrontArgs {
+    /// The API's base URL, e.g. https://api.example.vn/api/v1.
+    #[arg(long, env = "PORTAL_API", value_name = "URL", value_parser = parse_api)]
+    pub api: String,
+    /// The portal's public address for canonical URLs, feeds and sitemaps, e.g.
+    /// https://hagiangtv.vn (default: from each request's Host header).
+    #[arg(long, env = "PORTAL_PUBLIC_URL", value_name = "URL", value_parser = parse_origin)]
+    pub public_url: Option<String>,
+    /// How long a page waits for the API before the plain app shell goes out, in ms.
+    #[arg(long, env = "PORTAL_API_BUDGET_MS", default_value_t = 300)]
+    pub api_budget_ms: u64,
+    /// How long an API answer is kept for the next readers, in seconds.
+    #[arg(long, env = "PORTAL_API_CACHE_SECS", default_value_t = 5)]
+    pub api_cache_secs: u64,
+    /// Root-relative path of the API's pictures and media, proxied to the API's origin;
+    /// repeat the flag or separate with commas.
+    #[arg(long = "proxy-path", env = "PORTAL_PROXY_PATHS", value_name = "PATH",
+          value_delimiter = ',', default_value = "/media", value_parser = parse_proxy_path)]
+    pub proxy_paths: Vec<String>,
+}
+
+fn parse_api(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    if value.starts_with("http://") || value.starts_with("https://") {
+        Ok(value.to_owned())
+    } else {
+        Err("expected an http:// or https:// URL".into())
+    }
+}
+
+fn parse_proxy_path(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let ok = value.starts_with('/')
+        && value.len() > 1
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b));
+    if !ok || value == crate::front::API_PREFIX {
+        return Err("expected a path such as /media".into());
+    }
+    Ok(value.to_owned())
 }
 
 fn parse_origin(value: &str) -> Result<String, String> {
@@ -189,6 +237,7 @@ pub fn main() -> ExitCode {
         Some(Command::Channels(cmd)) => channels(&cli, cmd),
         Some(Command::Media(MediaCommand::Generate)) => generate_media(&cli),
         Some(Command::Csp) => print_csp(&cli),
+        Some(Command::Front(args)) => front(&cli, args),
     }
 }
 
@@ -221,6 +270,70 @@ fn print_csp(cli: &Cli) -> ExitCode {
         crate::csp::policy_for_html(&options(cli).csp_config(), &html)
     );
     ExitCode::SUCCESS
+}
+
+fn front(cli: &Cli, args: &FrontArgs) -> ExitCode {
+    if !cli.dist.join("index.html").is_file() {
+        return fail(
+            USAGE,
+            format!("no built app in {} (--dist)", cli.dist.display()),
+        );
+    }
+    let front = match crate::front::Front::new(crate::front::FrontOptions {
+        api: args.api.clone(),
+        dist: cli.dist.clone(),
+        public_url: args.public_url.clone(),
+        api_base: cli.api_base.clone(),
+        csp: options(cli).csp_config(),
+        budget: Duration::from_millis(args.api_budget_ms),
+        cache_ttl: Duration::from_secs(args.api_cache_secs),
+        proxy_paths: args.proxy_paths.clone(),
+        trust_proxy: cli.trust_proxy,
+    }) {
+        Ok(f) => f,
+        Err(e) => return fail(1, e),
+    };
+    run(cli, |listener| {
+        crate::front::serve(listener, front, shutdown_signal())
+    })
+}
+
+/// Binds `--host`/`--port`, says where, and runs `server` on a runtime until it stops.
+fn run<F, Fut>(cli: &Cli, server: F) -> ExitCode
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut,
+    Fut: std::future::Future<Output = std::io::Result<()>>,
+{
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(1, format!("cannot start the runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
+            Ok(l) => l,
+            Err(e) => {
+                return fail(
+                    USAGE,
+                    format!("cannot listen on {}:{}: {e}", cli.host, cli.port),
+                )
+            }
+        };
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(cli.port);
+        let host = if cli.host.contains(':') {
+            format!("[{}]", cli.host)
+        } else {
+            cli.host.clone()
+        };
+        println!("Portal: http://{host}:{port}/");
+        let _ = std::io::stdout().flush();
+        match server(listener).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(1, format!("server stopped: {e}")),
+        }
+    })
 }
 
 fn serve(cli: &Cli) -> ExitCode {
@@ -261,35 +374,8 @@ fn serve(cli: &Cli) -> ExitCode {
     }
     let options = options(cli);
     let state = AppState::new(db, site, options);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(1, format!("cannot start the runtime: {e}")),
-    };
-    runtime.block_on(async {
-        let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
-            Ok(l) => l,
-            Err(e) => {
-                return fail(
-                    USAGE,
-                    format!("cannot listen on {}:{}: {e}", cli.host, cli.port),
-                )
-            }
-        };
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or(cli.port);
-        let host = if cli.host.contains(':') {
-            format!("[{}]", cli.host)
-        } else {
-            cli.host.clone()
-        };
-        println!("Portal: http://{host}:{port}/");
-        let _ = std::io::stdout().flush();
-        match crate::serve(listener, crate::app(state), shutdown_signal()).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(1, format!("server stopped: {e}")),
-        }
+    run(cli, |listener| {
+        crate::serve(listener, crate::app(state), shutdown_signal())
     })
 }
 

@@ -10,6 +10,7 @@ pub mod comments;
 pub mod csp;
 pub mod db;
 pub mod error;
+pub mod front;
 pub mod html;
 pub mod images;
 pub mod media_gen;
@@ -151,18 +152,21 @@ pub fn app(state: AppState) -> Router {
         .fallback(static_files::serve)
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
-        // Video and audio are compressed already; compressing them again only costs time.
-        .layer(
-            CompressionLayer::new().compress_when(
-                DefaultPredicate::new()
-                    .and(NotForContentType::const_new("video/"))
-                    .and(NotForContentType::const_new("audio/")),
-            ),
-        )
+        .layer(compression())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// Compresses answers on the fly, but not video and audio: they are compressed already, and
+/// compressing them again only costs time.
+pub fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(
+        DefaultPredicate::new()
+            .and(NotForContentType::const_new("video/"))
+            .and(NotForContentType::const_new("audio/")),
+    )
 }
 
 /// Serves `app` on `listener` (with client addresses for the rate limit) until `shutdown`.

@@ -13,6 +13,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use crate::api::{self, ApiError};
+use crate::csp::CspConfig;
 use crate::AppState;
 
 pub const NO_CACHE: &str = "no-cache";
@@ -70,7 +71,17 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if path == "/" || path == "/index.html" {
         return index(&state, &dist).await;
     }
-    let response = match ServeDir::new(&dist)
+    match file(&dist, &state.options().csp_config(), request).await {
+        Some(response) => response,
+        None => index(&state, &dist).await,
+    }
+}
+
+/// A file of `dist` with its cache policy (and Content-Security-Policy for HTML files), or
+/// `None` when there is no such file.
+pub async fn file(dist: &Path, csp: &CspConfig, request: Request) -> Option<Response> {
+    let path = request.uri().path().to_owned();
+    let response = match ServeDir::new(dist)
         .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
@@ -81,7 +92,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         Err(never) => match never {},
     };
     if response.status() == StatusCode::NOT_FOUND {
-        return index(&state, &dist).await;
+        return None;
     }
     let mut response = response;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
@@ -96,19 +107,19 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         // Other pages of the app (an offline page…) get the same kind of policy.
         if name.ends_with(".html") {
-            if let Some(policy) = html_file_policy(&state, &dist, &path).await {
+            if let Some(policy) = html_file_policy(csp, dist, &path).await {
                 response
                     .headers_mut()
                     .insert(header::CONTENT_SECURITY_POLICY, policy);
             }
         }
     }
-    response
+    Some(response)
 }
 
 /// The Content-Security-Policy for an HTML file of `dist`: its own inline scripts hashed, or
 /// none allowed when the file cannot be read back.
-async fn html_file_policy(state: &AppState, dist: &Path, path: &str) -> Option<HeaderValue> {
+async fn html_file_policy(csp: &CspConfig, dist: &Path, path: &str) -> Option<HeaderValue> {
     let relative = path.trim_start_matches('/');
     let safe = !relative
         .split('/')
@@ -120,7 +131,7 @@ async fn html_file_policy(state: &AppState, dist: &Path, path: &str) -> Option<H
     } else {
         String::new()
     };
-    let policy = crate::csp::policy_for_html(&state.options().csp_config(), &html);
+    let policy = crate::csp::policy_for_html(csp, &html);
     HeaderValue::from_str(&policy).ok()
 }
 

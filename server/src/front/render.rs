@@ -1,0 +1,595 @@
+//! The front server's answers: pages (index.html completed for the route), feeds, sitemaps
+//! and robots.txt.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lol_html::html_content::ContentType;
+use lol_html::{element, rewrite_str, RewriteStrSettings};
+use portal::api::client::{ApiClient, ListQuery};
+use portal::api::types::{Article, ArticleSummary, Channel, Home, Page, Programme, Site};
+use portal::routes;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+use super::page::{self, Head, Origin};
+use super::route::Route;
+use super::upstream::Answer;
+use super::{feeds, plain, Front, PAGE_CACHE};
+use crate::static_files::NO_CACHE;
+
+/// A page ready to be written into `index.html`.
+struct Prepared {
+    status: StatusCode,
+    site: Option<Site>,
+    head: Head,
+    body: String,
+    /// API answers the app asks for first (`/site`, `/articles/1024`…), by path.
+    data: BTreeMap<String, serde_json::Value>,
+}
+
+enum Outcome {
+    Page(Box<Prepared>),
+    /// To the canonical URL (a wrong or missing slug).
+    Moved(String),
+    /// The API did not answer as it should: the plain shell, as static hosting sends.
+    Unavailable,
+}
+
+fn decode<T: DeserializeOwned>(answer: &Answer) -> Option<T> {
+    match answer {
+        Answer::Ok(body) => serde_json::from_slice(body).ok(),
+        _ => None,
+    }
+}
+
+/// `index.html` as built (with `--api-base` applied), for any page.
+pub async fn shell(front: &Front, head_only: bool) -> Response {
+    let Some((template, policy)) = template(front).await else {
+        return no_app();
+    };
+    html_response(
+        StatusCode::OK,
+        NO_CACHE,
+        template,
+        &policy,
+        &HeaderMap::new(),
+        head_only,
+    )
+}
+
+async fn template(front: &Front) -> Option<(String, String)> {
+    let options = front.options();
+    let html = tokio::fs::read_to_string(options.dist.join("index.html"))
+        .await
+        .ok()?;
+    let html = match &options.api_base {
+        Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
+        None => html,
+    };
+    // The inline scripts are those of the build; what pages add is data, never run.
+    let policy = crate::csp::policy_for_html(&options.csp, &html);
+    Some((html, policy))
+}
+
+fn no_app() -> Response {
+    plain(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Ứng dụng chưa được build (không có index.html trong thư mục --dist).\n",
+    )
+}
+
+/// One page: `index.html` completed for `path`, the moved page, or the plain shell when the
+/// API has not answered within the budget.
+pub async fn page(
+    front: &Front,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    head_only: bool,
+) -> Response {
+    let Some((template, policy)) = template(front).await else {
+        return no_app();
+    };
+    let origin = front.origin(headers);
+    let route = Route::parse(path, query);
+    let outcome = tokio::time::timeout(front.options().budget, prepare(front, route, &origin))
+        .await
+        .unwrap_or(Outcome::Unavailable);
+    let (status, cache, html) = match outcome {
+        Outcome::Page(p) => (p.status, PAGE_CACHE, fill(&template, &p, &origin)),
+        Outcome::Moved(to) => return moved(&to),
+        Outcome::Unavailable => (StatusCode::OK, NO_CACHE, template),
+    };
+    html_response(status, cache, html, &policy, headers, head_only)
+}
+
+/// An HTML page with its validator, cache policy and Content-Security-Policy.
+fn html_response(
+    status: StatusCode,
+    cache: &'static str,
+    html: String,
+    policy: &str,
+    headers: &HeaderMap,
+    head_only: bool,
+) -> Response {
+    let etag = etag(html.as_bytes());
+    let mut response = if matches_etag(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if head_only {
+        status.into_response()
+    } else {
+        (status, html).into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
+}
+
+/// What `route` needs from the API, and the page made of it.
+async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcome {
+    let api = front.upstream();
+    let site_path = ApiClient::site_path();
+    let channels_path = ApiClient::channels_path();
+    // Every page's header shows the site and its channels: ask for both with the page's data.
+    let (site_answer, channels, main) =
+        tokio::join!(api.get(&site_path), api.get(&channels_path), async {
+            match &route {
+                Some(Route::Home) => Some((
+                    ApiClient::home_path(),
+                    api.get(&ApiClient::home_path()).await,
+                )),
+                Some(Route::Category { slug, page }) => {
+                    let path =
+                        list_path(Some(slug), None, *page, portal::pages::category::PER_PAGE);
+                    Some((path.clone(), api.get(&path).await))
+                }
+                Some(Route::Search { q, page }) => {
+                    let path = list_path(None, Some(q), *page, portal::pages::search::PER_PAGE);
+                    Some((path.clone(), api.get(&path).await))
+                }
+                Some(Route::Article { id, .. }) => {
+                    let path = ApiClient::article_path(*id);
+                    Some((path.clone(), api.get(&path).await))
+                }
+                Some(Route::Programmes { page }) => {
+                    let path = ApiClient::programmes_path(&portal::api::client::ProgrammeQuery {
+                        page: *page,
+                        per_page: Some(portal::pages::programmes::PER_PAGE),
+                        ..Default::default()
+                    });
+                    Some((path.clone(), api.get(&path).await))
+                }
+                Some(Route::Programme { id, .. }) => {
+                    let path = ApiClient::programme_path(*id);
+                    Some((path.clone(), api.get(&path).await))
+                }
+                _ => None,
+            }
+        });
+    let Some(site) = decode::<Site>(&site_answer) else {
+        // Without the site the head cannot be written; an unknown path is still not found.
+        return match route {
+            None => Outcome::Page(Box::new(Prepared {
+                status: StatusCode::NOT_FOUND,
+                site: None,
+                head: page::not_found().0,
+                body: page::not_found().1,
+                data: BTreeMap::new(),
+            })),
+            Some(_) => Outcome::Unavailable,
+        };
+    };
+    let mut data = BTreeMap::new();
+    for (path, answer) in [(&site_path, &site_answer), (&channels_path, &channels)] {
+        if let Some(json) = answer.json() {
+            data.insert(path.clone(), json);
+        }
+    }
+    let channel_list: Option<Vec<Channel>> = match &channels {
+        Answer::NotFound => Some(Vec::new()),
+        other => decode(other),
+    };
+    let found = |head: Head, body: String, data| {
+        Outcome::Page(Box::new(Prepared {
+            status: StatusCode::OK,
+            site: Some(site.clone()),
+            head,
+            body,
+            data,
+        }))
+    };
+    let not_found = |data| {
+        let (head, body) = page::not_found();
+        Outcome::Page(Box::new(Prepared {
+            status: StatusCode::NOT_FOUND,
+            site: Some(site.clone()),
+            head,
+            body,
+            data,
+        }))
+    };
+    let Some(route) = route else {
+        return not_found(data);
+    };
+    // The page's own answer: not found, unavailable, or its data (kept for the app).
+    let main = match main {
+        None => None,
+        Some((_, Answer::NotFound)) => return not_found(data),
+        Some((_, Answer::Failed(_))) => return Outcome::Unavailable,
+        Some((path, answer)) => {
+            let json = answer.json();
+            if let Some(json) = &json {
+                data.insert(path, json.clone());
+            }
+            Some(json)
+        }
+    };
+    let main = main.flatten();
+    // The page's answer as `$t`; one that does not decode is the API failing.
+    macro_rules! parsed {
+        ($t:ty) => {
+            match main
+                .clone()
+                .and_then(|v| serde_json::from_value::<$t>(v).ok())
+            {
+                Some(v) => v,
+                None => return Outcome::Unavailable,
+            }
+        };
+    }
+    match route {
+        Route::Home => {
+            let home = parsed!(Home);
+            let (head, body) = page::home(&site, &home, origin);
+            found(head, body, data)
+        }
+        Route::Category { slug, page } => {
+            let Some(category) = site.categories.iter().find(|c| c.slug == slug).cloned() else {
+                return not_found(data);
+            };
+            let items = parsed!(Page<ArticleSummary>);
+            let canonical = routes::category(&slug, page);
+            let (head, body) = page::list(
+                &site,
+                &category.name,
+                &items,
+                Some(canonical),
+                Some(&category),
+                origin,
+            );
+            found(head, body, data)
+        }
+        Route::Search { q, .. } => {
+            let items = parsed!(Page<ArticleSummary>);
+            let heading = if q.is_empty() {
+                "Tìm kiếm".to_owned()
+            } else {
+                format!("Kết quả tìm kiếm: {q}")
+            };
+            let (head, body) = page::list(&site, &heading, &items, None, None, origin);
+            found(head, body, data)
+        }
+        Route::Article { id, slug } => {
+            let article = parsed!(Article);
+            if slug.as_deref().unwrap_or("") != article.summary.slug {
+                return Outcome::Moved(routes::article(id, &article.summary.slug));
+            }
+            let (head, body) = page::article(&site, &article, origin);
+            found(head, body, data)
+        }
+        Route::Channels { tv, slug } => {
+            let Some(list) = channel_list else {
+                return Outcome::Unavailable;
+            };
+            let menu: Vec<&Channel> = list
+                .iter()
+                .filter(|c| (c.kind == portal::api::types::ChannelKind::Radio) != tv)
+                .collect();
+            let channel = match &slug {
+                Some(s) => match menu.iter().find(|c| &c.slug == s) {
+                    Some(c) => Some(*c),
+                    None => return not_found(data),
+                },
+                None => None,
+            };
+            if menu.is_empty() {
+                return not_found(data);
+            }
+            let (head, body) = page::channels(&site, tv, &list, channel, origin);
+            found(head, body, data)
+        }
+        Route::Programmes { page } => {
+            let items = parsed!(Page<Programme>);
+            let (head, body) = page::programmes(&items, page);
+            found(head, body, data)
+        }
+        Route::Programme { id, slug } => {
+            let programme = parsed!(Programme);
+            if slug.as_deref().unwrap_or("") != programme.slug {
+                return Outcome::Moved(routes::programme(id, &programme.slug));
+            }
+            let (head, body) = page::programme(&site, &programme, origin);
+            found(head, body, data)
+        }
+        Route::Saved => {
+            let (head, body) = page::plain("Bài đã lưu");
+            found(head, body, data)
+        }
+        Route::Kiosk => {
+            let (head, body) = page::plain("Bản tin");
+            found(head, body, data)
+        }
+    }
+}
+
+/// The API path of a list of articles, as the app asks for it.
+fn list_path(category: Option<&str>, q: Option<&str>, page: u32, per_page: u32) -> String {
+    ApiClient::articles_path(&ListQuery {
+        category: category.map(str::to_owned),
+        q: q.map(str::to_owned),
+        page,
+        per_page: Some(per_page),
+    })
+}
+
+/// `template` with the page's title, description, head tags, data and first screen.
+fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
+    let title = match &p.site {
+        Some(site) => page::full_title(site, &p.head),
+        None => p.head.title.clone().unwrap_or_default(),
+    };
+    let tags = p
+        .site
+        .as_ref()
+        .map(|s| page::head_tags(s, &p.head, origin))
+        .unwrap_or_default();
+    let data = if p.data.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<script type=\"application/json\" id=\"portal-data\">{}</script>",
+            page::script_json(&p.data)
+        )
+    };
+    let mut data_done = false;
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![
+            element!("title", |el| {
+                el.set_inner_content(&crate::html::escape(&title), ContentType::Html);
+                Ok(())
+            }),
+            // Replaced by the page's own (in `tags`), escaped as all text is.
+            element!("meta[name=description]", |el| {
+                if p.site.is_some() {
+                    el.remove();
+                }
+                Ok(())
+            }),
+            // The data goes before the inline script that hands it to the app (shell/preload.js).
+            element!("head > script", |el| {
+                if !data_done {
+                    el.before(&data, ContentType::Html);
+                    data_done = true;
+                }
+                Ok(())
+            }),
+            element!("head", |el| {
+                el.append(&tags, ContentType::Html);
+                Ok(())
+            }),
+            element!("#boot", |el| {
+                if !p.body.is_empty() {
+                    el.remove_attribute("aria-busy");
+                    el.set_attribute("data-first-screen", "")?;
+                }
+                Ok(())
+            }),
+            element!("#boot .boot-content", |el| {
+                if !p.body.is_empty() {
+                    el.set_inner_content(&p.body, ContentType::Html);
+                }
+                Ok(())
+            }),
+        ],
+        ..RewriteStrSettings::new()
+    };
+    rewrite_str(template, settings).unwrap_or_else(|_| template.to_owned())
+}
+
+fn moved(to: &str) -> Response {
+    let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE));
+    response
+}
+
+fn etag(body: &[u8]) -> String {
+    let hash = crate::csp::sha256(body);
+    format!("\"{}\"", crate::csp::base64(&hash[..12]))
+}
+
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")
+        })
+}
+
+/// An XML or text answer, cached as pages are.
+fn document(content_type: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE)),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+const XML: &str = "application/xml; charset=utf-8";
+const RSS: &str = "application/rss+xml; charset=utf-8";
+
+fn api_down() -> Response {
+    let mut response = plain(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Máy chủ nội dung đang bận, vui lòng thử lại sau.\n",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    response
+}
+
+async fn get<T: DeserializeOwned>(front: &Front, path: &str) -> Result<T, Response> {
+    match front.upstream().get(path).await {
+        Answer::NotFound => Err(plain(StatusCode::NOT_FOUND, "Không tìm thấy.\n")),
+        answer => decode(&answer).ok_or_else(api_down),
+    }
+}
+
+pub async fn robots(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+    document(
+        "text/plain; charset=utf-8",
+        feeds::robots(&front.origin(&headers)),
+    )
+}
+
+pub async fn site_feed(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+    let origin = front.origin(&headers);
+    let path = list_path(None, None, 1, feeds::PER_PAGE);
+    let (site, items) = tokio::join!(
+        get::<Site>(&front, "/site"),
+        get::<Page<ArticleSummary>>(&front, &path)
+    );
+    match (site, items) {
+        (Ok(site), Ok(items)) => document(RSS, feeds::rss(&site, None, &items.items, &origin)),
+        (Err(e), _) | (_, Err(e)) => e,
+    }
+}
+
+pub async fn category_feed(
+    State(front): State<Arc<Front>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = front.origin(&headers);
+    let Some(slug) = file.strip_suffix(".xml") else {
+        return plain(StatusCode::NOT_FOUND, "Không tìm thấy.\n");
+    };
+    let site = match get::<Site>(&front, "/site").await {
+        Ok(site) => site,
+        Err(e) => return e,
+    };
+    let Some(category) = site.categories.iter().find(|c| c.slug == slug) else {
+        return plain(StatusCode::NOT_FOUND, "Không tìm thấy chuyên mục.\n");
+    };
+    let path = list_path(Some(slug), None, 1, feeds::PER_PAGE);
+    match get::<Page<ArticleSummary>>(&front, &path).await {
+        Ok(items) => document(
+            RSS,
+            feeds::rss(
+                &site,
+                Some((&category.slug, &category.name)),
+                &items.items,
+                &origin,
+            ),
+        ),
+        Err(e) => e,
+    }
+}
+
+pub async fn sitemap_index(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+    let path = list_path(None, None, 1, feeds::PER_PAGE);
+    match get::<Page<ArticleSummary>>(&front, &path).await {
+        Ok(items) => {
+            let pages = items.total.div_ceil(u64::from(feeds::PER_PAGE));
+            document(XML, feeds::sitemap_index(pages, &front.origin(&headers)))
+        }
+        Err(e) => e,
+    }
+}
+
+pub async fn pages_sitemap(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+    let channels_path = ApiClient::channels_path();
+    let (site, channels) = tokio::join!(
+        get::<Site>(&front, "/site"),
+        get::<Vec<Channel>>(&front, &channels_path)
+    );
+    match site {
+        Ok(site) => {
+            let broadcast = channels.is_ok_and(|c| !c.is_empty());
+            document(
+                XML,
+                feeds::pages_sitemap(&site, broadcast, &front.origin(&headers)),
+            )
+        }
+        Err(e) => e,
+    }
+}
+
+pub async fn articles_sitemap(front: &Front, page: u32, headers: &HeaderMap) -> Response {
+    let path = list_path(None, None, page, feeds::PER_PAGE);
+    match get::<Page<ArticleSummary>>(front, &path).await {
+        Ok(items) if !items.items.is_empty() => document(
+            XML,
+            feeds::articles_sitemap(&items.items, &front.origin(headers)),
+        ),
+        Ok(_) => plain(StatusCode::NOT_FOUND, "Không tìm thấy.\n"),
+        Err(e) => e,
+    }
+}
+
+pub async fn news_sitemap(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+    let site = match get::<Site>(&front, "/site").await {
+        Ok(site) => site,
+        Err(e) => return e,
+    };
+    let now = crate::timefmt::now_unix();
+    let mut news = Vec::new();
+    // Newest first: stop at the first page that reaches past the window.
+    for page in 1.. {
+        let path = list_path(None, None, page, feeds::PER_PAGE);
+        let items = match get::<Page<ArticleSummary>>(&front, &path).await {
+            Ok(items) => items,
+            Err(e) => return e,
+        };
+        let all_recent = items.items.iter().all(|a| feeds::is_news(a, now));
+        news.extend(
+            items
+                .items
+                .iter()
+                .filter(|a| feeds::is_news(a, now))
+                .cloned(),
+        );
+        let last = u64::from(page) * u64::from(feeds::PER_PAGE) >= items.total;
+        if !all_recent || last || items.items.is_empty() || news.len() >= feeds::NEWS_MAX {
+            break;
+        }
+    }
+    document(
+        XML,
+        feeds::news_sitemap(&site, &news, &front.origin(&headers)),
+    )
+}
