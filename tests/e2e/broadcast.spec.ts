@@ -3,7 +3,7 @@
 // Chromium has no sound device: everything plays muted.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { PortalServer, watchErrors } from './server';
+import { asStaticHost, PortalServer, watchErrors } from './server';
 import { installClock } from './fake-clock';
 import { media, expectAdvancing as advancing } from './media';
 
@@ -273,6 +273,7 @@ test.describe('without broadcast', () => {
   // page.route fakes the API; a service worker's own requests would bypass it.
   test.use({ serviceWorkers: 'block' });
   test('a server without /channels shows no broadcast anywhere', async ({ page }) => {
+  await asStaticHost(page, server);
   await page.route('**/api/v1/channels', (route) =>
     route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"not_found","message":"Không tìm thấy."}' }),
   );

@@ -4,7 +4,7 @@
 // of the reference server; long delays run on Playwright's fake clock (`page.clock`), which
 // also drives the app's request time limit (a `setTimeout`), so no test waits for real.
 import { test, expect, Page, Route } from '@playwright/test';
-import { PortalServer, watchErrors, reachCommentForm } from './server';
+import { asStaticHost, PortalServer, watchErrors, reachCommentForm } from './server';
 import { installClock } from './fake-clock';
 
 const SEED_ID = 1024;
@@ -21,6 +21,12 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await server?.dispose();
+});
+
+// The API's answers are faked in the browser: pages come as from a static host, so the app
+// asks for them (see asStaticHost).
+test.beforeEach(async ({ page }) => {
+  await asStaticHost(page, server);
 });
 
 const api = (pathname: string) => (url: URL) => url.pathname === `/api/v1${pathname}`;
@@ -254,6 +260,7 @@ test.describe('huge answers', () => {
     await page.getByRole('navigation', { name: 'Chuyên mục' }).getByRole('link', { name: 'Thời sự', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Thời sự' })).toBeVisible();
     await page.unrouteAll();
+    await asStaticHost(page, server);
 
     // Broken: 5 MB that stops in the middle, and 5 MB of something else.
     await page.route(api('/home'), (route) =>
@@ -262,12 +269,14 @@ test.describe('huge answers', () => {
     await page.goto(server.url + '/');
     await expect(page.getByRole('alert')).toContainText(/bị lỗi hoặc không đầy đủ/);
     await page.unrouteAll();
+    await asStaticHost(page, server);
     await page.route(api(`/articles/${SEED_ID}`), (route) =>
       route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.alloc(FIVE_MB, 0xa7) }),
     );
     await page.goto(server.url + SEED_PATH);
     await expect(page.getByRole('alert')).toContainText(/không đúng định dạng/);
     await page.unrouteAll();
+    await asStaticHost(page, server);
     await page.getByRole('alert').getByRole('button', { name: 'Thử lại' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
     expect(errors).toEqual([]);
@@ -378,6 +387,7 @@ test.describe('data at the edges of the contract', () => {
     ];
     for (const [published, shown] of cases) {
       await page.unrouteAll();
+      await asStaticHost(page, server);
       await editJson(page, api(`/articles/${SEED_ID}`), (a) => ({ ...a, published_at: published, updated_at: '2022-07-02T01:00:00Z' }));
       await page.goto(server.url + SEED_PATH);
       const time = page.locator('.article-meta time');

@@ -1,7 +1,9 @@
-// The README's nginx configuration (deploy/nginx/portal.conf.template), rendered with
-// deploy/nginx/render.sh and run by Debian's nginx on loopback in front of the built app and a
-// reference server: its headers (caching, compression, CSP, SPA fallback, 404s), then a
+// The README's nginx configurations, run by Debian's nginx on loopback: static hosting
+// (deploy/nginx/portal.conf.template, rendered with deploy/nginx/render.sh, in front of the
+// built app and the API): its headers (caching, compression, CSP, SPA fallback, 404s), then a
 // reader's journey through it in Chromium: home → article → a comment waiting for review.
+// Then nginx in front of two front servers (deploy/nginx/front.conf.template, rendered with
+// render-front.sh): pages with their previews from either, and readers served while one is down.
 //
 // `cargo xtask test` installs nginx when it is missing and requires this test to run
 // (PORTAL_REQUIRE_NGINX=1); run by hand without nginx, it is skipped.
@@ -17,6 +19,7 @@ const NGINX = process.env.NGINX_BIN || '/usr/sbin/nginx';
 const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
 const DIST = path.resolve(process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist'));
 const RENDER = path.resolve(__dirname, '../../deploy/nginx/render.sh');
+const RENDER_FRONT = path.resolve(__dirname, '../../deploy/nginx/render-front.sh');
 const TEMPLATE = path.resolve(__dirname, '../../deploy/nginx/portal.conf.template');
 const README = path.resolve(__dirname, '../../README.md');
 
@@ -46,11 +49,21 @@ class Nginx {
   url = '';
   csp = '';
 
+  /** Static hosting: nginx serves dist/ and proxies the API to `upstream`. */
   async start(upstream: string): Promise<void> {
+    this.csp = execFileSync(BIN, ['--dist', DIST, 'csp'], { encoding: 'utf8' }).trim();
+    await this.run((listen) => execFileSync(RENDER, [listen, DIST, upstream, this.csp], { encoding: 'utf8' }));
+  }
+
+  /** nginx in front of front servers at `servers` (HOST:PORT). */
+  async startFront(servers: string[]): Promise<void> {
+    await this.run((listen) => execFileSync(RENDER_FRONT, [listen, ...servers], { encoding: 'utf8' }));
+  }
+
+  private async run(render: (listen: string) => string): Promise<void> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
-    this.csp = execFileSync(BIN, ['--dist', DIST, 'csp'], { encoding: 'utf8' }).trim();
-    const site = execFileSync(RENDER, [`127.0.0.1:${port}`, DIST, upstream, this.csp], { encoding: 'utf8' });
+    const site = render(`127.0.0.1:${port}`);
     writeFileSync(path.join(this.dir, 'portal.conf'), site);
     for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(this.dir, t));
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
@@ -233,5 +246,59 @@ test.describe('through nginx', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].article).toBe(articleId);
     expect(problems).toEqual([]);
+  });
+});
+
+test.describe('nginx in front of two front servers', () => {
+  test.skip(!haveNginx && !process.env.PORTAL_REQUIRE_NGINX, `${NGINX} is not installed (apt-get install nginx)`);
+
+  let server: PortalServer;
+  let nginx: Nginx;
+  let second: { url: string; stop: () => Promise<void> };
+  test.beforeAll(async () => {
+    server = await PortalServer.start(['--trust-proxy', '--comment-rate-limit', '20']);
+    second = await server.addFront();
+    nginx = new Nginx();
+    await nginx.startFront([new URL(server.url).host, new URL(second.url).host]);
+  });
+  test.afterAll(async () => {
+    await nginx?.stop();
+    await server?.dispose();
+  });
+
+  test('pages keep their previews and status codes, and readers are served while one is down', async ({ page }) => {
+    const article = JSON.parse((await get(nginx.url + '/api/v1/articles/1024')).body.toString());
+    const canonical = `/bai-viet/1024/${article.slug}`;
+    // Round robin: several requests reach both front servers; each answers the same page.
+    const bodies = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const r = await get(nginx.url + canonical, { 'user-agent': 'facebookexternalhit/1.1' });
+      expect(r.status).toBe(200);
+      expect(r.headers['cache-control']).toMatch(/stale-while-revalidate/);
+      const html = r.body.toString();
+      expect(html).toContain('<meta property="og:type" content="article">');
+      // Canonical URLs follow the address the reader used, as nginx passes it on.
+      expect(html).toContain(`<link rel="canonical" href="${nginx.url}${canonical}">`);
+      bodies.add(r.headers.etag as string);
+    }
+    expect(bodies.size).toBe(1);
+    expect((await get(nginx.url + '/bai-viet/999999')).status).toBe(404);
+    const moved = await get(nginx.url + '/bai-viet/1024');
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe(canonical);
+
+    // One front server stops: nginx sends everything to the other.
+    await second.stop();
+    for (let i = 0; i < 4; i++) expect((await get(nginx.url + canonical)).status).toBe(200);
+    await page.goto(nginx.url + canonical);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(article.title);
+    await reachCommentForm(page);
+    const text = `Ý kiến qua hai máy chủ ${Date.now()}`;
+    await page.getByLabel('Họ tên').fill('Lò Thị Mai');
+    await page.getByLabel('Email').fill('mai@example.vn');
+    await page.getByLabel('Nội dung').fill(text);
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'đang chờ biên tập viên duyệt' })).toBeVisible();
+    expect(server.pending().filter((c) => c.content === text)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PortalServer, watchErrors } from './server';
+import { asStaticHost, PortalServer, watchErrors } from './server';
 
 const SEED_ID = 1024;
 const SEED_SLUG = 'so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
@@ -114,6 +114,7 @@ test('unknown URLs and unknown articles show the not-found page', async ({ page 
 });
 
 test('malicious body_html runs no script and keeps the article readable', async ({ page }) => {
+  await asStaticHost(page, server);
   const errors = watchErrors(page);
   const article = example('article-1024.json');
   article.body_html =
@@ -211,6 +212,7 @@ test('API stopped → clear message → API started → retry works', async ({ p
 });
 
 test('every kind of API failure gives a Vietnamese message and no panic', async ({ page }) => {
+  await asStaticHost(page, server);
   const errors = watchErrors(page);
   const cases: { name: string; fulfill: Parameters<import('@playwright/test').Route['fulfill']>[0]; text: RegExp }[] = [
     { name: '500', fulfill: { status: 500, contentType: 'application/json', body: '{"error":"internal","message":"x"}' }, text: /sự cố \(mã lỗi 500\)/ },

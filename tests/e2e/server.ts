@@ -1,4 +1,5 @@
-// Starts and stops the reference server for end-to-end tests, and shared test helpers.
+// Starts and stops the portal (reference API server and front server) for end-to-end tests,
+// and shared test helpers.
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,11 +43,73 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Flags of the front server (`portal-server front`), each with a value; every other flag
+ * goes to the reference API server. `--trust-proxy` goes to both. */
+const FRONT_FLAGS = ['--api-base', '--csp-img-origin', '--csp-connect-origin', '--csp-media-origin', '--public-url', '--api-budget-ms', '--api-cache-secs', '--proxy-path'];
+
+function splitArgs(args: string[]): { api: string[]; front: string[] } {
+  const api: string[] = [];
+  const front: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i].split('=')[0];
+    if (FRONT_FLAGS.includes(flag)) {
+      front.push(args[i]);
+      if (!args[i].includes('=')) front.push(args[++i]);
+    } else if (flag === '--trust-proxy') {
+      api.push(args[i]);
+      front.push(args[i]);
+    } else {
+      api.push(args[i]);
+    }
+  }
+  return { api, front };
+}
+
+/** Starts `BIN args` and resolves once it says where it listens. */
+async function launch(args: string[]): Promise<ChildProcess> {
+  // The shared media folder, served as it is (ensureMedia made it).
+  const env = { ...process.env, PORTAL_MEDIA_DIR: MEDIA_DIR, PORTAL_NO_MEDIA_GEN: '1' };
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Portal: http://')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+  return proc;
+}
+
+async function halt(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+    setTimeout(() => proc.kill('SIGKILL'), 5_000);
+  });
+}
+
+/** The portal as a station runs it: the reference API server (sample database, media) on a
+ * port of its own, and the front server (`portal-server front`) in front of it, serving the
+ * app and proxying the API. Tests talk to the front server's `url`. */
 export class PortalServer {
-  private proc?: ChildProcess;
+  private front?: ChildProcess;
+  private api?: ChildProcess;
+  private others: ChildProcess[] = [];
   readonly dir: string;
   readonly db: string;
   url = '';
+  /** The reference API server's own address (`http://127.0.0.1:PORT`). */
+  apiUrl = '';
 
   constructor(readonly port: number, readonly extraArgs: string[] = [], public dist: string = DIST) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'portal-e2e-'));
@@ -60,49 +123,55 @@ export class PortalServer {
     return s;
   }
 
-  /** Starts (or restarts, on the same port and database) and waits until it listens. */
+  /** Starts (or restarts, on the same ports and database) and waits until both listen. */
   async start(): Promise<void> {
-    ensureMedia();
-    const args = ['--host', '127.0.0.1', '--port', String(this.port), '--db', this.db, '--dist', this.dist, ...this.extraArgs];
-    // The shared media folder, served as it is (ensureMedia made it).
-    const env = { ...process.env, PORTAL_MEDIA_DIR: MEDIA_DIR, PORTAL_NO_MEDIA_GEN: '1' };
-    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    this.proc = proc;
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        log += chunk.toString();
-        if (log.includes('Portal: http://')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-      proc.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited with ${code}:\n${log}`));
-      });
-    });
+    await this.startApi();
+    await this.startFront();
   }
 
-  /** Restarts serving another build (a new deployment), on the same port and database. */
+  /** The API server alone (it learns readers' addresses from the front server). */
+  async startApi(): Promise<void> {
+    ensureMedia();
+    if (!this.apiUrl) this.apiUrl = `http://127.0.0.1:${await freePort()}`;
+    const port = new URL(this.apiUrl).port;
+    const { api } = splitArgs(this.extraArgs);
+    if (!api.includes('--trust-proxy')) api.push('--trust-proxy');
+    this.api = await launch(['--host', '127.0.0.1', '--port', port, '--db', this.db, '--dist', path.join(this.dir, 'no-app'), ...api]);
+  }
+
+  /** Stops the API server, leaving the front server running (the API down). */
+  async stopApi(): Promise<void> {
+    await halt(this.api);
+    this.api = undefined;
+  }
+
+  private async startFront(): Promise<void> {
+    const { front } = splitArgs(this.extraArgs);
+    this.front = await launch(['front', '--api', `${this.apiUrl}/api/v1`, '--host', '127.0.0.1', '--port', String(this.port), '--dist', this.dist, ...front]);
+  }
+
+  /** Another front server in front of the same API (as behind a load balancer). */
+  async addFront(): Promise<{ url: string; stop: () => Promise<void> }> {
+    const port = await freePort();
+    const { front } = splitArgs(this.extraArgs);
+    const proc = await launch(['front', '--api', `${this.apiUrl}/api/v1`, '--host', '127.0.0.1', '--port', String(port), '--dist', this.dist, ...front]);
+    this.others.push(proc);
+    return { url: `http://127.0.0.1:${port}`, stop: () => halt(proc) };
+  }
+
+  /** Restarts the front server serving another build (a new deployment). */
   async restartWith(dist: string): Promise<void> {
-    await this.stop();
+    await halt(this.front);
     this.dist = dist;
-    await this.start();
+    await this.startFront();
   }
 
   async stop(): Promise<void> {
-    const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    });
-    this.proc = undefined;
+    for (const proc of this.others.splice(0)) await halt(proc);
+    await halt(this.front);
+    await halt(this.api);
+    this.front = undefined;
+    this.api = undefined;
   }
 
   /** Runs an editor's moderation command (`comments pending|approve ID|reject ID`). */
@@ -145,4 +214,19 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/** Pages as a static host serves them: the build's `index.html` (the front server's
+ * `/index.html`) for every page, so the app asks the API itself. That is also what the front
+ * server sends when the API fails or answers nonsense, so tests that fake the API's answers in
+ * the browser (`page.route`) call this first. */
+export async function asStaticHost(page: Page, server: { url: string }): Promise<void> {
+  await page.route(
+    (url) => url.origin === new URL(server.url).origin,
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.fallback();
+      const shell = await route.fetch({ url: `${server.url}/index.html` });
+      await route.fulfill({ response: shell });
+    },
+  );
 }

@@ -3,7 +3,7 @@
 // for the benchmark (`cargo xtask bench`); these tests check behaviour: what is requested,
 // how often, and in which order.
 import { test, expect, Page, Route } from '@playwright/test';
-import { PortalServer, watchErrors } from './server';
+import { asStaticHost, PortalServer, watchErrors } from './server';
 
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 
@@ -15,6 +15,12 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await server?.dispose();
+});
+
+// The API's answers are faked in the browser: pages come as from a static host, so the app
+// asks for them (see asStaticHost).
+test.beforeEach(async ({ page }) => {
+  await asStaticHost(page, server);
 });
 
 /** Holds the wasm back until `release()`, as a slow network would. */

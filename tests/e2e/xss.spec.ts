@@ -12,7 +12,7 @@
 import { test, expect, Page, Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PortalServer } from './server';
+import { asStaticHost, PortalServer } from './server';
 
 const SEED_ID = 1024;
 const SEED_PATH = `/bai-viet/${SEED_ID}/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022`;
@@ -52,6 +52,12 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await server?.dispose();
+});
+
+// The API's answers are faked in the browser: pages come as from a static host, so the app
+// asks for them (see asStaticHost).
+test.beforeEach(async ({ page }) => {
+  await asStaticHost(page, server);
 });
 
 test('the corpus has at least 150 distinct vectors in every group', () => {
@@ -124,8 +130,9 @@ class Harness {
         });
       }
       if (req.resourceType() === 'document') {
-        // The sanitizer on its own: no Content-Security-Policy behind it.
-        const response = await route.fetch();
+        // The sanitizer on its own: no Content-Security-Policy behind it. The page as a
+        // static host sends it, so that the app asks for the article faked here.
+        const response = await route.fetch({ url: `${this.origin}/index.html` });
         this.own = [...(await response.text()).matchAll(/<(script|style)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((m) => m[2]);
         const headers = { ...response.headers() };
         delete headers['content-security-policy'];

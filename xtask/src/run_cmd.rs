@@ -1,4 +1,6 @@
-//! `cargo xtask run`: build a release and serve it with the reference server.
+//! `cargo xtask run`: build a release and serve it as a station does: the front server
+//! (`portal-server front`) on `--port`, in front of the reference API server with the sample
+//! data on the next port.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead};
@@ -13,21 +15,38 @@ use crate::install::{Installer, Tool};
 use crate::proc;
 use crate::test_cmd::{server_build, trunk_build, BUILD_TOOLS};
 
-/// Arguments of `portal-server` for `cargo xtask run`, paths relative to the
-/// workspace root (the server's working directory).
+/// Arguments of the front server for `cargo xtask run`, paths relative to the workspace root
+/// (the servers' working directory).
 pub fn server_args(args: &RunArgs) -> Vec<OsString> {
-    let mut out: Vec<OsString> = ["--dist", "dist", "--db", "data/portal.db", "--port"]
+    let api = format!("http://127.0.0.1:{}/api/v1", api_port(args));
+    let mut out: Vec<OsString> = ["front", "--api", &api, "--dist", "dist", "--port"]
         .iter()
         .map(OsString::from)
         .collect();
     out.push(args.port.to_string().into());
-    if let Some(n) = args.extra_articles {
-        out.push("--extra-articles".into());
-        out.push(n.to_string().into());
-    }
     if let Some(base) = &args.api_base {
         out.push("--api-base".into());
         out.push(base.into());
+    }
+    out
+}
+
+/// The reference API server's port: the one after the portal's.
+fn api_port(args: &RunArgs) -> u16 {
+    args.port.checked_add(1).unwrap_or(args.port - 1)
+}
+
+/// Arguments of the reference API server: the sample database, readers' addresses from the
+/// front server.
+pub fn api_args(args: &RunArgs) -> Vec<OsString> {
+    let mut out: Vec<OsString> = ["--db", "data/portal.db", "--trust-proxy", "--port"]
+        .iter()
+        .map(OsString::from)
+        .collect();
+    out.push(api_port(args).to_string().into());
+    if let Some(n) = args.extra_articles {
+        out.push("--extra-articles".into());
+        out.push(n.to_string().into());
     }
     out
 }
@@ -63,13 +82,25 @@ pub fn run(ctx: &Ctx, args: &RunArgs) -> Result<(), String> {
     let data = ctx.root.join("data");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     check_port_free(args.port)?;
+    check_port_free(api_port(args))?;
 
     let server = ctx.server_bin();
+    let mut api = ctx.cmd(&server);
+    api.args(api_args(args))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    signals::own_process_group(&mut api);
+    println!("\n==> Starting the reference API server");
+    println!("$ {}", proc::display(&api));
+    let mut api = api.spawn().map_err(|e| proc::spawn_error(&api, &e))?;
     let mut cmd = ctx.cmd(&server);
     cmd.args(server_args(args)).stdin(Stdio::null());
-    println!("\n==> Starting the reference server (Ctrl+C stops it)");
+    println!("\n==> Starting the front server (Ctrl+C stops both)");
     println!("$ {}", proc::display(&cmd));
-    let status = supervise(&mut cmd)?;
+    let status = supervise(&mut cmd);
+    signals::forward(&api, signals::TERM);
+    let _ = api.wait();
+    let status = status?;
     if signals::received_any() {
         println!("xtask: portal-server stopped ({status})");
         return Ok(());
@@ -152,6 +183,8 @@ mod signals {
     use std::process::{Child, Command};
     use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
+    pub const TERM: i32 = libc::SIGTERM;
+
     static PENDING: AtomicI32 = AtomicI32::new(0);
     static ANY: AtomicBool = AtomicBool::new(false);
 
@@ -204,6 +237,8 @@ mod signals {
 mod signals {
     use std::process::{Child, Command};
 
+    pub const TERM: i32 = 15;
+
     pub fn install() {}
     pub fn own_process_group(_cmd: &mut Command) {}
     pub fn take() -> Option<i32> {
@@ -229,7 +264,19 @@ mod tests {
     fn server_args_default() {
         assert_eq!(
             strs(server_args(&RunArgs::default())),
-            ["--dist", "dist", "--db", "data/portal.db", "--port", "8080"]
+            [
+                "front",
+                "--api",
+                "http://127.0.0.1:8081/api/v1",
+                "--dist",
+                "dist",
+                "--port",
+                "8080"
+            ]
+        );
+        assert_eq!(
+            strs(api_args(&RunArgs::default())),
+            ["--db", "data/portal.db", "--trust-proxy", "--port", "8081"]
         );
     }
 
@@ -243,16 +290,27 @@ mod tests {
         assert_eq!(
             strs(server_args(&args)),
             [
+                "front",
+                "--api",
+                "http://127.0.0.1:9001/api/v1",
                 "--dist",
                 "dist",
-                "--db",
-                "data/portal.db",
                 "--port",
                 "9000",
-                "--extra-articles",
-                "2000",
                 "--api-base",
                 "/api/v2"
+            ]
+        );
+        assert_eq!(
+            strs(api_args(&args)),
+            [
+                "--db",
+                "data/portal.db",
+                "--trust-proxy",
+                "--port",
+                "9001",
+                "--extra-articles",
+                "2000"
             ]
         );
     }
