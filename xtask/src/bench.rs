@@ -529,18 +529,40 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `--dist SITE --db DIR/portal.db` and the generated articles, if any.
-fn server_args(site: &Path, dir: &Path, extra_articles: u32) -> Vec<OsString> {
+/// The reference API server's arguments: `--db DIR/portal.db` and the generated articles.
+fn api_args(dir: &Path, extra_articles: u32) -> Vec<OsString> {
     let mut args: Vec<OsString> = vec![
-        "--dist".into(),
-        site.into(),
         "--db".into(),
         dir.join("portal.db").into(),
+        "--trust-proxy".into(),
     ];
     if extra_articles > 0 {
         args.extend(["--extra-articles".into(), extra_articles.to_string().into()]);
     }
     args
+}
+
+/// The front server's arguments: `front --api API/api/v1 --dist SITE`.
+fn front_args(site: &Path, api: &str) -> Vec<OsString> {
+    vec![
+        "front".into(),
+        "--api".into(),
+        format!("{api}/api/v1").into(),
+        "--dist".into(),
+        site.into(),
+    ]
+}
+
+/// The portal as a station runs it: the front server, in front of the API server.
+struct Portal {
+    front: server::Server,
+    _api: server::Server,
+}
+
+impl Portal {
+    fn url(&self) -> String {
+        self.front.url()
+    }
 }
 
 fn start(
@@ -549,10 +571,12 @@ fn start(
     name: &str,
     site: &Path,
     extra: u32,
-) -> Result<(server::Server, String), String> {
+) -> Result<(Portal, String), String> {
     let dir = tmp.join(name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    server::start(ctx, &server_args(site, &dir, extra), &dir)
+    let (api, _) = server::start(ctx, &api_args(&dir, extra), &dir)?;
+    let (front, command) = server::start(ctx, &front_args(site, &api.url()), &dir)?;
+    Ok((Portal { front, _api: api }, command))
 }
 
 /// `Chromium 156.0.… built on Debian …` → `Chromium 156.0.…`.
@@ -885,23 +909,33 @@ size\tjs\tbroken\tx\t1\t2\n";
     }
 
     #[test]
-    fn server_gets_the_copy_and_a_fresh_database() {
-        let args: Vec<String> = server_args(Path::new("/t/site"), Path::new("/t/big"), 20_000)
-            .into_iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
+    fn servers_get_the_copy_and_a_fresh_database() {
+        let strs = |v: Vec<OsString>| -> Vec<String> {
+            v.into_iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect()
+        };
         assert_eq!(
-            args,
+            strs(api_args(Path::new("/t/big"), 20_000)),
             [
-                "--dist",
-                "/t/site",
                 "--db",
                 "/t/big/portal.db",
+                "--trust-proxy",
                 "--extra-articles",
                 "20000"
             ]
         );
-        assert_eq!(server_args(Path::new("s"), Path::new("d"), 0).len(), 4);
+        assert_eq!(api_args(Path::new("d"), 0).len(), 3);
+        assert_eq!(
+            strs(front_args(Path::new("/t/site"), "http://127.0.0.1:9")),
+            [
+                "front",
+                "--api",
+                "http://127.0.0.1:9/api/v1",
+                "--dist",
+                "/t/site"
+            ]
+        );
     }
 
     #[test]
