@@ -29,6 +29,7 @@ const INDEX: &str = r#"<!doctype html>
   <meta name="portal-api-base" content="/api/v1">
   <style>body{margin:0}</style>
   <script>window.x = 1;</script>
+  <link rel="preload" href="/portal_bg-0123456789abcdef.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">
 </head>
 <body>
   <div id="boot" aria-busy="true">
@@ -335,6 +336,8 @@ fn every_crawler_gets_the_articles_head_and_first_screen() {
         assert_eq!(img["width"], thumb.width.to_string());
         assert_eq!(img["height"], thumb.height.to_string());
         assert_eq!(img["fetchpriority"], "high");
+        // The photo is not kept waiting by the wasm, which the loader asks for once it runs.
+        assert!(!html.contains("portal_bg-0123456789abcdef.wasm"));
         // The app gets the answer it would ask for first.
         let data = between(
             &html,

@@ -391,6 +391,17 @@ fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
                 el.append(&tags, ContentType::Html);
                 Ok(())
             }),
+            // With a first screen to paint, the wasm waits for the loader to ask for it
+            // instead of taking bandwidth from the page's photo (the loader asks at once).
+            element!("link[rel=preload][as=fetch]", |el| {
+                let wasm = el
+                    .get_attribute("href")
+                    .is_some_and(|h| h.ends_with(".wasm"));
+                if wasm && !p.body.is_empty() {
+                    el.remove();
+                }
+                Ok(())
+            }),
             element!("#boot", |el| {
                 if !p.body.is_empty() {
                     el.remove_attribute("aria-busy");
