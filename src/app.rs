@@ -5,7 +5,11 @@ use crate::api::{
     ApiClient, ApiError, Cancel,
 };
 use crate::components::reading_tools::apply_stored_preferences;
-use crate::components::{footer::SiteFooter, header::SiteHeader, offline::StatusBanners};
+use crate::components::{
+    footer::SiteFooter,
+    header::{close_panels, SiteHeader},
+    offline::StatusBanners,
+};
 use crate::config;
 use crate::outbox::Outbox;
 use crate::pages::kiosk::OutsideKiosk;
@@ -108,6 +112,7 @@ fn NavigationWatch() -> impl IntoView {
         // and no forced layout is added to the article's first render.
         if prev.is_some_and(|p| !routes::same_page(&p, &path)) {
             pwa.navigated();
+            close_panels();
             // Keyboard and screen-reader users continue from the new page's content.
             focus_main();
         }

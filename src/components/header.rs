@@ -1,4 +1,6 @@
-//! The masthead: logo and name, today's date, weather, search, and the category menu.
+//! The masthead: logo and name, today's date, weather, reading settings, search, and the
+//! category menu. On phones (style/main.css) the menu, search and reading settings are
+//! popovers behind buttons, so the story starts within the first quarter of the screen.
 
 use crate::api::types::ChannelKind;
 use crate::app::use_app;
@@ -10,6 +12,11 @@ use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+const MENU_PANEL: &str = "menu-chuyen-muc";
+const SEARCH_PANEL: &str = "tim-kiem-nhanh";
+const SETTINGS_PANEL: &str = "cai-dat-doc";
 
 fn today() -> String {
     format_vietnam_date(now())
@@ -77,22 +84,35 @@ pub fn SiteHeader() -> impl IntoView {
                 <div class="masthead-side">
                     <p class="today">{move || date.get()}</p>
                     <WeatherBox/>
-                    <ComfortControls/>
+                    <div id=SETTINGS_PANEL class="header-panel settings-panel" popover="auto"
+                        on:toggle=panel_toggled>
+                        <ComfortControls/>
+                    </div>
+                </div>
+                <div class="header-buttons">
+                    {panel_button(SEARCH_PANEL, "Tìm kiếm", "icon-search")}
+                    {panel_button(SETTINGS_PANEL, "Cài đặt đọc", "icon-text")}
+                    {panel_button(MENU_PANEL, "Chuyên mục", "icon-menu")}
                 </div>
             </div>
-            <nav class="menu" aria-label="Chuyên mục">
+            <div class="menu">
                 <div class="container menu-inner">
-                    <ul class="menu-list">
-                        // The fixed entries come first: when the categories replace their
-                        // placeholders, nothing after them moves (the install entry comes
-                        // later still, at the end).
-                        <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
-                        <li><a href=routes::saved()>"Bài đã lưu"</a></li>
-                        {menu}
-                        {broadcast}
-                        <InstallEntry/>
-                    </ul>
-                    <form class="search-box" role="search" aria-label="Tìm kiếm nhanh" on:submit=on_search>
+                    <nav id=MENU_PANEL class="header-panel" popover="auto" aria-label="Chuyên mục"
+                        on:toggle=panel_toggled>
+                        <ul class="menu-list">
+                            // The fixed entries come first: when the categories replace their
+                            // placeholders, nothing after them moves (the install entry comes
+                            // later still, at the end).
+                            <li><a href=routes::home() class="menu-home">"Trang chủ"</a></li>
+                            <li><a href=routes::saved()>"Bài đã lưu"</a></li>
+                            {menu}
+                            {broadcast}
+                            <InstallEntry/>
+                        </ul>
+                    </nav>
+                    <form id=SEARCH_PANEL class="search-box header-panel" popover="auto" role="search"
+                        aria-label="Tìm kiếm nhanh" on:toggle=panel_toggled
+                        on:submit=on_search>
                         <label class="visually-hidden" for="header-search">"Tìm kiếm bài viết"</label>
                         <input
                             id="header-search"
@@ -105,7 +125,44 @@ pub fn SiteHeader() -> impl IntoView {
                         <button type="submit" class="button">"Tìm"</button>
                     </form>
                 </div>
-            </nav>
+            </div>
         </header>
+    }
+}
+
+/// The phone's button for a header panel (hidden on wider screens, where the panel is in place).
+fn panel_button(panel: &'static str, label: &'static str, icon: &'static str) -> impl IntoView {
+    view! {
+        <button type="button" class="header-button" popovertarget=panel aria-controls=panel
+            aria-expanded="false" aria-label=label>
+            <span class=icon aria-hidden="true"></span>
+        </button>
+    }
+}
+
+/// Closes the menu and the search: a link or a search in them went to another page.
+pub fn close_panels() {
+    for id in [MENU_PANEL, SEARCH_PANEL] {
+        if let Some(panel) = document().get_element_by_id(id) {
+            let _ = panel
+                .unchecked_into::<web_sys::HtmlElement>()
+                .hide_popover();
+        }
+    }
+}
+
+/// A header panel opened or closed: its button says so, and an opened search takes the
+/// reader to its field.
+fn panel_toggled(ev: leptos::ev::Event) {
+    let panel = event_target::<web_sys::Element>(&ev);
+    let open = panel.matches(":popover-open").unwrap_or(false);
+    let id = panel.id();
+    if let Ok(Some(button)) = document().query_selector(&format!("[aria-controls=\"{id}\"]")) {
+        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    if open && id == SEARCH_PANEL {
+        if let Some(field) = document().get_element_by_id("header-search") {
+            let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
     }
 }

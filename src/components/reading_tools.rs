@@ -335,7 +335,8 @@ pub fn ShareBar(title: String, path: String) -> impl IntoView {
     view! {
         <div class="share" role="group" aria-label="Chia sẻ bài viết">
             {can_share.then(|| view! { <button type="button" class="button-outline" on:click=share>"Chia sẻ"</button> })}
-            <button type="button" class="button-outline" on:click=copy>"Sao chép liên kết"</button>
+            // "Sao chép" on phones, to keep the article's tools in one line; the name stays whole.
+            <button type="button" class="button-outline" on:click=copy>"Sao chép"<span class="wide-only">" liên kết"</span></button>
             {(!can_share).then(|| view! {
                 <a class="button-outline" href=facebook_share(&url) target="_blank" rel="noopener noreferrer">"Facebook"</a>
                 <a class="button-outline" href=zalo_share(&url) target="_blank" rel="noopener noreferrer">"Zalo"</a>
