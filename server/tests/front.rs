@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{get, TempDir, TestServer, Value};
+use common::{get, serve_in_thread, TempDir, TestServer, Value};
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 use portal::api::types::{Article, ArticleSummary, Home, Page, Programme, Site};
 use portal::domain::excerpt;
@@ -72,7 +72,7 @@ impl FrontServer {
             trust_proxy: false,
         })
         .expect("front");
-        let (base, shutdown, thread) = spawn(move |listener, rx| {
+        let (base, shutdown, thread) = serve_in_thread(move |listener, rx| {
             Box::pin(async move {
                 portal_server::front::serve(listener, front, async {
                     let _ = rx.await;
@@ -106,43 +106,6 @@ impl Drop for FrontServer {
             let _ = t.join();
         }
     }
-}
-
-type Serve = Box<
-    dyn FnOnce(
-            tokio::net::TcpListener,
-            tokio::sync::oneshot::Receiver<()>,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>
-        + Send,
->;
-
-/// Runs `serve` on 127.0.0.1:0 in a thread of its own.
-fn spawn<F>(serve: F) -> (String, tokio::sync::oneshot::Sender<()>, JoinHandle<()>)
-where
-    F: FnOnce(
-            tokio::net::TcpListener,
-            tokio::sync::oneshot::Receiver<()>,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>
-        + Send
-        + 'static,
-{
-    let serve: Serve = Box::new(serve);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let addr = listener.local_addr().expect("addr");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            serve(listener, rx).await;
-        });
-    });
-    (format!("http://{addr}"), tx, thread)
 }
 
 /// The meta tags (`property` or `name` → contents, in order), JSON-LD objects, canonical
@@ -523,7 +486,7 @@ impl StubApi {
                 }),
             );
         }
-        let (base, shutdown, thread) = spawn(move |listener, rx| {
+        let (base, shutdown, thread) = serve_in_thread(move |listener, rx| {
             Box::pin(async move {
                 axum::serve(listener, router)
                     .with_graceful_shutdown(async {

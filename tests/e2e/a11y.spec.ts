@@ -1,8 +1,7 @@
 // Accessibility: axe-core on every kind of page in both themes, keyboard-only use,
 // text size, and the read-aloud controls with a stubbed speech engine.
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { PortalServer, reachCommentForm } from './server';
+import { expectNoViolations, PortalServer, reachCommentForm } from './server';
 
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
@@ -14,12 +13,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.dispose();
 });
-
-async function expectNoViolations(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(summary, what).toEqual([]);
-}
 
 const PAGES: [string, string, (page: Page) => Promise<void>][] = [
   ['home', '/', (p) => expect(p.getByRole('heading', { name: 'Tin mới nhất' })).toBeVisible()],

@@ -2,8 +2,7 @@
 // settings open behind buttons, so the article's headline starts in the top quarter; wider
 // screens keep the full header. Panels are used by keyboard alone and pass axe.
 import { test, expect, Locator, Page, Route } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { PortalServer, watchErrors } from './server';
+import { expectNoViolations, PortalServer, watchErrors } from './server';
 
 const PHONE = { width: 412, height: 823 };
 const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
@@ -16,12 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.dispose();
 });
-
-async function expectNoViolations(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  expect(summary, what).toEqual([]);
-}
 
 /** Presses Tab until `target` has the focus, as a keyboard user gets there. */
 async function tabTo(page: Page, target: Locator) {

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../target/release/portal-server');
 export const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
@@ -229,4 +230,11 @@ export async function asStaticHost(page: Page, server: { url: string }): Promise
       await route.fulfill({ response: shell });
     },
   );
+}
+
+/** axe-core on the page as it is now; `what` names it in a failure. */
+export async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(summary, what).toEqual([]);
 }

@@ -101,6 +101,35 @@ pub fn fresh_db(dir: &Path) -> PathBuf {
     path
 }
 
+/// A future that serves on a listener until its stop signal.
+pub type Serving = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// Runs `serve` on 127.0.0.1:0 in a thread of its own with a small runtime; returns the base
+/// URL, the stop signal and the thread.
+pub fn serve_in_thread<F>(serve: F) -> (String, tokio::sync::oneshot::Sender<()>, JoinHandle<()>)
+where
+    F: FnOnce(tokio::net::TcpListener, tokio::sync::oneshot::Receiver<()>) -> Serving
+        + Send
+        + 'static,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            serve(listener, rx).await;
+        });
+    });
+    (format!("http://{addr}"), tx, thread)
+}
+
 /// A server running in this process until dropped.
 pub struct TestServer {
     pub base: String,
@@ -123,27 +152,17 @@ impl TestServer {
         let site = portal_server::seed_data::site().expect("site");
         let (db, _) = Db::open(&db_path, &site, extra).expect("open db");
         let app = portal_server::app(AppState::new(db, site, options));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("addr");
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+        let (base, tx, thread) = serve_in_thread(move |listener, stop| {
+            Box::pin(async move {
                 portal_server::serve(listener, app, async {
-                    let _ = rx.await;
+                    let _ = stop.await;
                 })
                 .await
                 .expect("serve");
-            });
+            })
         });
         TestServer {
-            base: format!("http://{addr}"),
+            base,
             db_path,
             shutdown: Some(tx),
             thread: Some(thread),
