@@ -136,17 +136,32 @@ async fn html_file_policy(csp: &CspConfig, dist: &Path, path: &str) -> Option<He
 }
 
 /// `index.html`, with the `portal-api-base` meta tag set when `--api-base` is given.
-async fn index(state: &AppState, dist: &Path) -> Response {
-    let html = match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(html) => html,
-        Err(_) => return no_app(),
-    };
-    let html = match &state.options().api_base {
+/// `dist/index.html` as served, with its Content-Security-Policy: the `portal-api-base` meta
+/// tag set to `api_base` when given, and the policy hashed from the page as served, so a
+/// rebuilt dist/ is allowed at once. `None` when there is no built app.
+pub async fn index_page(
+    dist: &Path,
+    api_base: Option<&str>,
+    csp: &CspConfig,
+) -> Option<(String, String)> {
+    let html = tokio::fs::read_to_string(dist.join("index.html"))
+        .await
+        .ok()?;
+    let html = match api_base {
         Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
         None => html,
     };
-    // Hashed from the page as served, so a rebuilt dist/ is allowed at once.
-    let policy = crate::csp::policy_for_html(&state.options().csp_config(), &html);
+    let policy = crate::csp::policy_for_html(csp, &html);
+    Some((html, policy))
+}
+
+async fn index(state: &AppState, dist: &Path) -> Response {
+    let options = state.options();
+    let Some((html, policy)) =
+        index_page(dist, options.api_base.as_deref(), &options.csp_config()).await
+    else {
+        return no_app();
+    };
     let policy = HeaderValue::from_str(&policy)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     (

@@ -1,5 +1,6 @@
 //! The document's title and description, set by each page.
 
+use crate::api::types::Site;
 use crate::domain::excerpt;
 
 /// `Headline - Short name`; the site name alone on the home page.
@@ -12,6 +13,24 @@ pub fn page_title(page: Option<&str>, site_name: Option<&str>) -> String {
     }
 }
 
+/// The document's title and description for a page's own: the site's short name (or name)
+/// after the title, the site's tagline (or name) when the page has no description, cut to
+/// 160 characters. The front server writes the same into the pages it sends.
+pub fn document_meta(site: Option<&Site>, title: &str, description: &str) -> (String, String) {
+    let site_name = site
+        .map(|s| s.short_name.as_str())
+        .filter(|s| !s.is_empty())
+        .or_else(|| site.map(|s| s.name.as_str()));
+    let title = page_title(Some(title), site_name);
+    let description = if description.is_empty() {
+        site.map(|s| s.tagline.clone().unwrap_or_else(|| s.name.clone()))
+            .unwrap_or_default()
+    } else {
+        description.to_string()
+    };
+    (title, excerpt(&description, 160))
+}
+
 /// Sets `document.title` and `<meta name="description">`.
 pub fn set_page_meta(title: &str, description: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -19,7 +38,7 @@ pub fn set_page_meta(title: &str, description: &str) {
     };
     doc.set_title(title);
     if let Ok(Some(meta)) = doc.query_selector("meta[name=\"description\"]") {
-        let _ = meta.set_attribute("content", &excerpt(description, 160));
+        let _ = meta.set_attribute("content", description);
     }
 }
 

@@ -1,13 +1,25 @@
 //! Broadcast: what the channel pages, the programme lists and the player show, computed
 //! from the API's channels, schedules and programmes.
 
-use crate::api::types::{MediaKind, Slot, Source};
+use crate::api::types::{Channel, ChannelKind, MediaKind, Slot, Source};
 use crate::domain::time::{parse_rfc3339, Timestamp, VIETNAM_OFFSET_SECS};
 use serde::{Deserialize, Serialize};
 
 /// How a schedule day can be chosen: from 7 days back to 7 ahead, as the contract serves.
 pub const SCHEDULE_DAYS_BACK: i64 = 7;
 pub const SCHEDULE_DAYS_AHEAD: i64 = 7;
+
+/// The channel a broadcast menu's page shows: the one named by `slug`, or the menu's first;
+/// `None` when the station has no such channel.
+pub fn listed_channel<'a>(
+    list: &'a [Channel],
+    kind: ChannelKind,
+    slug: Option<&str>,
+) -> Option<&'a Channel> {
+    list.iter()
+        .filter(|c| c.kind == kind)
+        .find(|c| slug.is_none_or(|s| s == c.slug))
+}
 
 /// The name readers know a language by; `None` for a tag the portal does not name.
 pub fn language_name(tag: &str) -> Option<&'static str> {

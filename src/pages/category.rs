@@ -14,6 +14,15 @@ use leptos_router::hooks::{use_params, use_query_map};
 
 pub const PER_PAGE: u32 = 20;
 
+/// The page's title and description (also written by the front server).
+pub fn meta(name: &str, page: u32) -> (String, String) {
+    let title = match page {
+        1 => name.to_string(),
+        n => format!("{name} - Trang {n}"),
+    };
+    (title, format!("Tin tức {} mới nhất", name.to_lowercase()))
+}
+
 #[component]
 pub fn CategoryPage() -> impl IntoView {
     let ctx = use_app();
@@ -44,11 +53,7 @@ pub fn CategoryPage() -> impl IntoView {
     });
     track_page_meta(move || {
         let c = category.get().flatten()?;
-        let title = match page.get() {
-            1 => c.name.clone(),
-            n => format!("{} - Trang {n}", c.name),
-        };
-        Some((title, format!("Tin tức {} mới nhất", c.name.to_lowercase())))
+        Some(meta(&c.name, page.get()))
     });
     move || match category.get() {
         Some(None) => view! { <NotFound/> }.into_any(),

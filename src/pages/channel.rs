@@ -8,8 +8,8 @@ use crate::components::offline::FetchedNotice;
 use crate::components::player::MediaFrame;
 use crate::components::status::{loaded, ListSkeleton};
 use crate::domain::broadcast::{
-    chosen_day, clock, language_name, next_change, schedule_days, slot_state, vietnam_date,
-    SlotState,
+    chosen_day, clock, language_name, listed_channel, next_change, schedule_days, slot_state,
+    vietnam_date, SlotState,
 };
 use crate::domain::time::{now, Timestamp};
 use crate::pages::not_found::NotFound;
@@ -23,6 +23,14 @@ use std::time::Duration;
 /// How often the page looks at the clock, and asks whether the channel is still on air.
 const TICK: Duration = Duration::from_secs(15);
 const CHANNEL_REFRESH_MS: i64 = 60_000;
+
+/// The page's title and description (also written by the front server).
+pub fn meta(channel_name: &str) -> (String, String) {
+    (
+        channel_name.to_string(),
+        format!("Xem, nghe trực tiếp {channel_name} và lịch phát sóng"),
+    )
+}
 
 #[component]
 pub fn ChannelPage() -> impl IntoView {
@@ -47,11 +55,7 @@ pub fn ChannelPage() -> impl IntoView {
         let list = channels.get()?.ok().unwrap_or_default();
         let slug = params.get().ok().and_then(|p| p.slug);
         let kind = kind.get();
-        Some(
-            list.into_iter()
-                .filter(|c| c.kind == kind)
-                .find(|c| slug.as_deref().is_none_or(|s| s == c.slug)),
-        )
+        Some(listed_channel(&list, kind, slug.as_deref()).cloned())
     });
     let slug = Memo::new(move |_| listed.get().flatten().map(|c| c.slug));
     let day = Memo::new(move |_| chosen_day(query.get().get(DAY_KEY).as_deref(), clock_now.get()));
@@ -104,13 +108,7 @@ pub fn ChannelPage() -> impl IntoView {
         }
     });
 
-    track_page_meta(move || {
-        let c = listed.get().flatten()?;
-        Some((
-            c.name.clone(),
-            format!("Xem, nghe trực tiếp {} và lịch phát sóng", c.name),
-        ))
-    });
+    track_page_meta(move || listed.get().flatten().map(|c| meta(&c.name)));
 
     move || match listed.get() {
         Some(None) => view! { <NotFound/> }.into_any(),

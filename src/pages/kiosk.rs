@@ -46,6 +46,9 @@ const TICK: Duration = Duration::from_secs(1);
 const QR_LABEL: &str = "Mã QR dẫn tới bài viết trên trang tin";
 const QR_HINT: &str = "Quét mã để đọc trên điện thoại";
 
+/// The page's title (also written by the front server).
+pub const TITLE: &str = "Bản tin";
+
 /// The site's own chrome (skip link, header, footer): left out on the kiosk, which must offer
 /// no way to leave the portal.
 #[component]
@@ -174,7 +177,7 @@ pub fn KioskPage() -> impl IntoView {
             let _ = root.remove_attribute("data-kiosk");
         }
     });
-    track_page_meta(|| Some(("Bản tin".to_string(), String::new())));
+    track_page_meta(|| Some((TITLE.to_string(), String::new())));
 
     let site = app.site;
     let site_name = move || site.get().and_then(Result::ok).map(|s| s.name);

@@ -5,6 +5,7 @@ use crate::routes;
 use leptos::prelude::*;
 
 pub const TITLE: &str = "Không tìm thấy trang";
+pub const TEXT: &str = "Trang bạn tìm không tồn tại, đã bị gỡ hoặc đường dẫn bị sai.";
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="not-found">
             <h1>{TITLE}</h1>
-            <p>"Trang bạn tìm không tồn tại, đã bị gỡ hoặc đường dẫn bị sai."</p>
+            <p>{TEXT}</p>
             <p>
                 <a class="button" href=routes::home()>"Về trang chủ"</a>
             </p>

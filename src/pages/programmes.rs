@@ -21,6 +21,21 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 pub const PER_PAGE: u32 = 12;
 
+/// The page's heading.
+pub const HEADING: &str = "Xem lại – Nghe lại";
+
+/// The page's title and description (also written by the front server).
+pub fn meta(page: u32) -> (String, String) {
+    let title = match page {
+        1 => HEADING.to_string(),
+        n => format!("{HEADING} - Trang {n}"),
+    };
+    (
+        title,
+        "Các chương trình truyền hình, phát thanh để xem lại, nghe lại".into(),
+    )
+}
+
 #[component]
 pub fn ProgrammesPage() -> impl IntoView {
     let ctx = use_app();
@@ -57,19 +72,10 @@ pub fn ProgrammesPage() -> impl IntoView {
         let ctl = cancel.next();
         async move { api.shows(ctl).await }
     });
-    track_page_meta(move || {
-        let title = match page.get() {
-            1 => "Xem lại – Nghe lại".to_string(),
-            n => format!("Xem lại – Nghe lại - Trang {n}"),
-        };
-        Some((
-            title,
-            "Các chương trình truyền hình, phát thanh để xem lại, nghe lại".into(),
-        ))
-    });
+    track_page_meta(move || Some(meta(page.get())));
 
     view! {
-        <h1 class="page-title">"Xem lại – Nghe lại"</h1>
+        <h1 class="page-title">{HEADING}</h1>
         <ContinueListening/>
         {move || {
             let shows = shows.get().and_then(Result::ok).unwrap_or_default();

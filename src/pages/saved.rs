@@ -10,22 +10,27 @@ use crate::pwa::{saved_list, use_pwa};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+pub const TITLE: &str = "Bài đã lưu";
+
+/// The page's title and description (also written by the front server).
+pub fn meta() -> (String, String) {
+    (
+        TITLE.to_string(),
+        "Các bài viết bạn đã lưu để đọc khi không có mạng.".into(),
+    )
+}
+
 #[component]
 pub fn SavedPage() -> impl IntoView {
     let pwa = use_pwa();
     let api = use_app().api;
-    track_page_meta(|| {
-        Some((
-            "Bài đã lưu".into(),
-            "Các bài viết bạn đã lưu để đọc khi không có mạng.".into(),
-        ))
-    });
+    track_page_meta(|| Some(meta()));
     let list = move || {
         pwa.saved_version.track();
         saved_list()
     };
     view! {
-        <h1 class="page-title">"Bài đã lưu"</h1>
+        <h1 class="page-title">{TITLE}</h1>
         <p class="muted">"Các bài bạn lưu được giữ trên máy này, kèm ảnh, để đọc cả khi không có mạng."</p>
         {move || {
             let items = list();

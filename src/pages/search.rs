@@ -13,6 +13,19 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 pub const PER_PAGE: u32 = 20;
 
+/// The page's heading.
+pub const HEADING: &str = "Tìm kiếm";
+
+/// The page's title and description (also written by the front server).
+pub fn meta(q: &str) -> (String, String) {
+    let title = if q.is_empty() {
+        HEADING.to_string()
+    } else {
+        format!("Kết quả tìm kiếm “{q}”")
+    };
+    (title, String::new())
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let ctx = use_app();
@@ -40,15 +53,7 @@ pub fn SearchPage() -> impl IntoView {
         let ctl = cancel.next();
         async move { api.articles(&list, ctl).await }
     });
-    track_page_meta(move || {
-        let q = q.get();
-        let title = if q.is_empty() {
-            "Tìm kiếm".to_string()
-        } else {
-            format!("Kết quả tìm kiếm “{q}”")
-        };
-        Some((title, String::new()))
-    });
+    track_page_meta(move || Some(meta(&q.get())));
 
     let draft = RwSignal::new(q.get_untracked());
     Effect::new(move |_| draft.set(q.get()));
@@ -62,7 +67,7 @@ pub fn SearchPage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title">"Tìm kiếm"</h1>
+        <h1 class="page-title">{HEADING}</h1>
         <form class="search-page-form" role="search" aria-label="Tìm kiếm bài viết" on:submit=on_submit>
             <label for="search-page-q">"Từ khóa"</label>
             <input

@@ -15,7 +15,6 @@ pub mod render;
 pub mod route;
 pub mod upstream;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -188,15 +187,10 @@ pub async fn serve(
     front: Arc<Front>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(front).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    crate::serve(listener, router(front), shutdown).await
 }
 
-/// A body-less answer with a status and a plain message.
+/// An answer with a status and a plain-text message.
 pub(crate) fn plain(status: StatusCode, text: &'static str) -> Response {
     (
         status,

@@ -7,17 +7,14 @@ use portal::api::types::{
     Article, ArticleSummary, Category, Channel, ChannelKind, Home, Image, MediaKind, Page,
     Programme, Site,
 };
-use portal::components::page_meta::page_title;
+use portal::components::page_meta;
 use portal::domain::excerpt;
 use portal::domain::time::{display_time, parse_rfc3339};
+use portal::pages::not_found;
 use portal::routes;
 use serde_json::{json, Value};
 
 use crate::html::escape;
-
-/// The not-found page's text (as `src/pages/not_found.rs`).
-pub const NOT_FOUND_TITLE: &str = "Không tìm thấy trang";
-const NOT_FOUND_TEXT: &str = "Trang bạn tìm không tồn tại, đã bị gỡ hoặc đường dẫn bị sai.";
 
 /// Where the page is published: the public origin (`https://hagiangtv.vn`), for absolute
 /// URLs in previews, feeds and sitemaps.
@@ -53,9 +50,13 @@ pub struct Head {
     pub noindex: bool,
 }
 
-/// The `<title>` text.
-pub fn full_title(site: &Site, head: &Head) -> String {
-    page_title(head.title.as_deref(), Some(site_name(site)))
+/// The `<title>` and description, as the app sets them for the page.
+pub fn document_meta(site: &Site, head: &Head) -> (String, String) {
+    page_meta::document_meta(
+        Some(site),
+        head.title.as_deref().unwrap_or(""),
+        &head.description,
+    )
 }
 
 /// The short name where the site has one, as the app's titles use.
@@ -65,16 +66,6 @@ pub fn site_name(site: &Site) -> &str {
     } else {
         &site.short_name
     }
-}
-
-/// The description: the page's, or the site's tagline, cut as the app cuts it.
-pub fn description(site: &Site, head: &Head) -> String {
-    let text = if head.description.trim().is_empty() {
-        site.tagline.clone().unwrap_or_else(|| site.name.clone())
-    } else {
-        head.description.clone()
-    };
-    excerpt(&text, 160)
 }
 
 /// The tags that go before `</head>` (the title and description are set in place).
@@ -87,7 +78,7 @@ pub fn head_tags(site: &Site, head: &Head, origin: &Origin) -> String {
         ));
     };
     let title = head.title.clone().unwrap_or_else(|| site.name.clone());
-    let description = description(site, head);
+    let (_, description) = document_meta(site, head);
     meta("name", "description", &description);
     if head.noindex {
         meta("name", "robots", "noindex");
@@ -220,6 +211,7 @@ pub fn home(site: &Site, home: &Home, origin: &Origin) -> (Head, String) {
 /// A list of articles: a category or search results.
 pub fn list(
     site: &Site,
+    (title, description): (String, String),
     heading: &str,
     items: &Page<ArticleSummary>,
     canonical: Option<String>,
@@ -231,7 +223,8 @@ pub fn list(
         json_ld.push(breadcrumbs(site, origin, &[(&category.name, path.clone())]));
     }
     let head = Head {
-        title: Some(heading.to_owned()),
+        title: Some(title),
+        description,
         noindex: canonical.is_none(),
         canonical,
         og_type: "website",
@@ -342,44 +335,33 @@ pub fn article(site: &Site, a: &Article, origin: &Origin) -> (Head, String) {
 /// A broadcast menu, or one channel with what is on now.
 pub fn channels(
     site: &Site,
-    tv: bool,
     list: &[Channel],
-    channel: Option<&Channel>,
+    c: &Channel,
+    canonical: String,
     origin: &Origin,
 ) -> (Head, String) {
-    let menu = if tv { "Truyền hình" } else { "Phát thanh" };
-    let path = routes::channels(if tv {
-        ChannelKind::Tv
+    let menu = if c.kind == ChannelKind::Radio {
+        "Phát thanh"
     } else {
-        ChannelKind::Radio
-    });
-    let (title, canonical, description) = match channel {
-        Some(c) => (
-            format!("{} trực tiếp", c.name),
-            routes::channel(c.kind, &c.slug, None),
-            c.now
-                .as_ref()
-                .map(|slot| format!("Đang phát: {}", slot.title))
-                .unwrap_or_default(),
-        ),
-        None => (menu.to_owned(), path.clone(), String::new()),
+        "Truyền hình"
     };
-    let mut json_ld = vec![breadcrumbs(site, origin, &[(menu, path)])];
-    if let Some(c) = channel {
-        json_ld.push(json!({
+    let (title, description) = portal::pages::channel::meta(&c.name);
+    let json_ld = vec![
+        breadcrumbs(site, origin, &[(menu, routes::channels(c.kind))]),
+        json!({
             "@context": "https://schema.org",
             "@type": if c.kind == ChannelKind::Radio { "RadioChannel" } else { "TelevisionChannel" },
             "name": c.name,
             "broadcastChannelId": c.slug,
             "inBroadcastLineup": { "@type": "BroadcastService", "name": site.name, "broadcaster": publisher(site, origin) },
-        }));
-    }
+        }),
+    ];
     let head = Head {
         title: Some(title.clone()),
         description,
         canonical: Some(canonical),
         og_type: "website",
-        image: channel.and_then(|c| c.logo.clone()),
+        image: c.logo.clone(),
         json_ld,
         ..Head::default()
     };
@@ -387,16 +369,16 @@ pub fn channels(
         "<h1 class=\"page-title\">{}</h1><ul class=\"channel-list\">",
         escape(&title)
     );
-    for c in list.iter().filter(|c| (c.kind == ChannelKind::Radio) != tv) {
-        let now = c
+    for other in list.iter().filter(|other| other.kind == c.kind) {
+        let now = other
             .now
             .as_ref()
             .map(|slot| format!(" — {}", escape(&slot.title)))
             .unwrap_or_default();
         body.push_str(&format!(
             "<li><a href=\"{}\">{}</a>{now}</li>",
-            escape(&routes::channel(c.kind, &c.slug, None)),
-            escape(&c.name)
+            escape(&routes::channel(other.kind, &other.slug, None)),
+            escape(&other.name)
         ));
     }
     body.push_str("</ul>");
@@ -405,14 +387,16 @@ pub fn channels(
 
 /// The programmes to watch or hear again.
 pub fn programmes(items: &Page<Programme>, page: u32) -> (Head, String) {
-    let heading = "Xem lại – Nghe lại";
+    use portal::pages::programmes::{meta, HEADING};
+    let (title, description) = meta(page);
     let head = Head {
-        title: Some(heading.to_owned()),
+        title: Some(title),
+        description,
         canonical: Some(routes::programmes(&Default::default(), page)),
         og_type: "website",
         ..Head::default()
     };
-    let mut body = format!("<h1 class=\"page-title\">{heading}</h1><ul class=\"programme-list\">");
+    let mut body = format!("<h1 class=\"page-title\">{HEADING}</h1><ul class=\"programme-list\">");
     for p in &items.items {
         body.push_str(&format!(
             "<li><a href=\"{}\">{}</a> <span class=\"meta\">{} · {}</span></li>",
@@ -488,9 +472,10 @@ pub fn programme(site: &Site, p: &Programme, origin: &Origin) -> (Head, String) 
 }
 
 /// A page with no data of its own (saved articles, kiosk): the app draws it.
-pub fn plain(title: &str) -> (Head, String) {
+pub fn plain((title, description): (String, String)) -> (Head, String) {
     let head = Head {
-        title: Some(title.to_owned()),
+        title: Some(title),
+        description,
         og_type: "website",
         noindex: true,
         ..Head::default()
@@ -501,13 +486,16 @@ pub fn plain(title: &str) -> (Head, String) {
 /// The not-found page.
 pub fn not_found() -> (Head, String) {
     let head = Head {
-        title: Some(NOT_FOUND_TITLE.to_owned()),
+        title: Some(not_found::TITLE.to_owned()),
         og_type: "website",
         noindex: true,
         ..Head::default()
     };
     let body = format!(
-        "<section class=\"not-found\"><h1>{NOT_FOUND_TITLE}</h1><p>{NOT_FOUND_TEXT}</p><p><a class=\"button\" href=\"/\">Về trang chủ</a></p></section>"
+        "<section class=\"not-found\"><h1>{}</h1><p>{}</p><p><a class=\"button\" href=\"{}\">Về trang chủ</a></p></section>",
+        not_found::TITLE,
+        not_found::TEXT,
+        routes::home()
     );
     (head, body)
 }

@@ -69,20 +69,11 @@ pub async fn media(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    let Some(origin) = origin_of(front.upstream().base()) else {
+    let Some(origin) = crate::csp::origin_of(front.upstream().base()) else {
         return plain(StatusCode::NOT_FOUND, "Không tìm thấy tệp.\n");
     };
     let target = format!("{origin}{}", request.uri().path());
     forward(&front, peer, request, target).await
-}
-
-/// `https://api.example.vn` of `https://api.example.vn/api/v1`.
-fn origin_of(base: &str) -> Option<&str> {
-    let scheme_end = base.find("://")? + 3;
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    Some(&base[..host_end])
 }
 
 async fn forward(front: &Front, peer: SocketAddr, request: Request, target: String) -> Response {

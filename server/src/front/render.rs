@@ -9,7 +9,10 @@ use axum::response::{IntoResponse, Response};
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 use portal::api::client::{ApiClient, ListQuery};
-use portal::api::types::{Article, ArticleSummary, Channel, Home, Page, Programme, Site};
+use portal::api::types::{
+    Article, ArticleSummary, Channel, ChannelKind, Home, Page, Programme, Site,
+};
+use portal::domain::broadcast::listed_channel;
 use portal::routes;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -38,13 +41,6 @@ enum Outcome {
     Unavailable,
 }
 
-fn decode<T: DeserializeOwned>(answer: &Answer) -> Option<T> {
-    match answer {
-        Answer::Ok(body) => serde_json::from_slice(body).ok(),
-        _ => None,
-    }
-}
-
 /// `index.html` as built (with `--api-base` applied), for any page.
 pub async fn shell(front: &Front, head_only: bool) -> Response {
     let Some((template, policy)) = template(front).await else {
@@ -62,16 +58,8 @@ pub async fn shell(front: &Front, head_only: bool) -> Response {
 
 async fn template(front: &Front) -> Option<(String, String)> {
     let options = front.options();
-    let html = tokio::fs::read_to_string(options.dist.join("index.html"))
-        .await
-        .ok()?;
-    let html = match &options.api_base {
-        Some(base) => crate::html::set_meta_content(&html, "portal-api-base", base),
-        None => html,
-    };
     // The inline scripts are those of the build; what pages add is data, never run.
-    let policy = crate::csp::policy_for_html(&options.csp, &html);
-    Some((html, policy))
+    crate::static_files::index_page(&options.dist, options.api_base.as_deref(), &options.csp).await
 }
 
 fn no_app() -> Response {
@@ -144,83 +132,45 @@ async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcom
     let api = front.upstream();
     let site_path = ApiClient::site_path();
     let channels_path = ApiClient::channels_path();
+    let main_path = route.as_ref().and_then(api_path);
     // Every page's header shows the site and its channels: ask for both with the page's data.
     let (site_answer, channels, main) =
         tokio::join!(api.get(&site_path), api.get(&channels_path), async {
-            match &route {
-                Some(Route::Home) => Some((
-                    ApiClient::home_path(),
-                    api.get(&ApiClient::home_path()).await,
-                )),
-                Some(Route::Category { slug, page }) => {
-                    let path =
-                        list_path(Some(slug), None, *page, portal::pages::category::PER_PAGE);
-                    Some((path.clone(), api.get(&path).await))
-                }
-                Some(Route::Search { q, page }) => {
-                    let path = list_path(None, Some(q), *page, portal::pages::search::PER_PAGE);
-                    Some((path.clone(), api.get(&path).await))
-                }
-                Some(Route::Article { id, .. }) => {
-                    let path = ApiClient::article_path(*id);
-                    Some((path.clone(), api.get(&path).await))
-                }
-                Some(Route::Programmes { page }) => {
-                    let path = ApiClient::programmes_path(&portal::api::client::ProgrammeQuery {
-                        page: *page,
-                        per_page: Some(portal::pages::programmes::PER_PAGE),
-                        ..Default::default()
-                    });
-                    Some((path.clone(), api.get(&path).await))
-                }
-                Some(Route::Programme { id, .. }) => {
-                    let path = ApiClient::programme_path(*id);
-                    Some((path.clone(), api.get(&path).await))
-                }
-                _ => None,
+            match main_path {
+                Some(path) => Some((path.clone(), api.get(&path).await)),
+                None => None,
             }
         });
-    let Some(site) = decode::<Site>(&site_answer) else {
+    let Some(site) = site_answer.decode::<Site>() else {
         // Without the site the head cannot be written; an unknown path is still not found.
         return match route {
-            None => Outcome::Page(Box::new(Prepared {
-                status: StatusCode::NOT_FOUND,
-                site: None,
-                head: page::not_found().0,
-                body: page::not_found().1,
-                data: BTreeMap::new(),
-            })),
+            None => ready(
+                StatusCode::NOT_FOUND,
+                None,
+                page::not_found(),
+                BTreeMap::new(),
+            ),
             Some(_) => Outcome::Unavailable,
         };
     };
     let mut data = BTreeMap::new();
     for (path, answer) in [(&site_path, &site_answer), (&channels_path, &channels)] {
-        if let Some(json) = answer.json() {
+        if let Some(json) = answer.decode::<serde_json::Value>() {
             data.insert(path.clone(), json);
         }
     }
     let channel_list: Option<Vec<Channel>> = match &channels {
         Answer::NotFound => Some(Vec::new()),
-        other => decode(other),
+        other => other.decode(),
     };
-    let found = |head: Head, body: String, data| {
-        Outcome::Page(Box::new(Prepared {
-            status: StatusCode::OK,
-            site: Some(site.clone()),
-            head,
-            body,
-            data,
-        }))
-    };
+    let found = |page, data| ready(StatusCode::OK, Some(site.clone()), page, data);
     let not_found = |data| {
-        let (head, body) = page::not_found();
-        Outcome::Page(Box::new(Prepared {
-            status: StatusCode::NOT_FOUND,
-            site: Some(site.clone()),
-            head,
-            body,
+        ready(
+            StatusCode::NOT_FOUND,
+            Some(site.clone()),
+            page::not_found(),
             data,
-        }))
+        )
     };
     let Some(route) = route else {
         return not_found(data);
@@ -230,15 +180,10 @@ async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcom
         None => None,
         Some((_, Answer::NotFound)) => return not_found(data),
         Some((_, Answer::Failed(_))) => return Outcome::Unavailable,
-        Some((path, answer)) => {
-            let json = answer.json();
-            if let Some(json) = &json {
-                data.insert(path, json.clone());
-            }
-            Some(json)
-        }
+        Some((path, answer)) => answer.decode::<serde_json::Value>().inspect(|json| {
+            data.insert(path, json.clone());
+        }),
     };
-    let main = main.flatten();
     // The page's answer as `$t`; one that does not decode is the API failing.
     macro_rules! parsed {
         ($t:ty) => {
@@ -254,8 +199,7 @@ async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcom
     match route {
         Route::Home => {
             let home = parsed!(Home);
-            let (head, body) = page::home(&site, &home, origin);
-            found(head, body, data)
+            found(page::home(&site, &home, origin), data)
         }
         Route::Category { slug, page } => {
             let Some(category) = site.categories.iter().find(|c| c.slug == slug).cloned() else {
@@ -263,77 +207,112 @@ async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcom
             };
             let items = parsed!(Page<ArticleSummary>);
             let canonical = routes::category(&slug, page);
-            let (head, body) = page::list(
-                &site,
-                &category.name,
-                &items,
-                Some(canonical),
-                Some(&category),
-                origin,
-            );
-            found(head, body, data)
+            let meta = portal::pages::category::meta(&category.name, page);
+            found(
+                page::list(
+                    &site,
+                    meta,
+                    &category.name,
+                    &items,
+                    Some(canonical),
+                    Some(&category),
+                    origin,
+                ),
+                data,
+            )
         }
         Route::Search { q, .. } => {
+            use portal::pages::search::{meta, HEADING};
             let items = parsed!(Page<ArticleSummary>);
-            let heading = if q.is_empty() {
-                "Tìm kiếm".to_owned()
-            } else {
-                format!("Kết quả tìm kiếm: {q}")
-            };
-            let (head, body) = page::list(&site, &heading, &items, None, None, origin);
-            found(head, body, data)
+            found(
+                page::list(&site, meta(&q), HEADING, &items, None, None, origin),
+                data,
+            )
         }
         Route::Article { id, slug } => {
             let article = parsed!(Article);
             if slug.as_deref().unwrap_or("") != article.summary.slug {
                 return Outcome::Moved(routes::article(id, &article.summary.slug));
             }
-            let (head, body) = page::article(&site, &article, origin);
-            found(head, body, data)
+            found(page::article(&site, &article, origin), data)
         }
         Route::Channels { tv, slug } => {
             let Some(list) = channel_list else {
                 return Outcome::Unavailable;
             };
-            let menu: Vec<&Channel> = list
-                .iter()
-                .filter(|c| (c.kind == portal::api::types::ChannelKind::Radio) != tv)
-                .collect();
-            let channel = match &slug {
-                Some(s) => match menu.iter().find(|c| &c.slug == s) {
-                    Some(c) => Some(*c),
-                    None => return not_found(data),
-                },
-                None => None,
+            let kind = if tv {
+                ChannelKind::Tv
+            } else {
+                ChannelKind::Radio
             };
-            if menu.is_empty() {
+            // As the app: the channel named, or the menu's first.
+            let Some(channel) = listed_channel(&list, kind, slug.as_deref()) else {
                 return not_found(data);
-            }
-            let (head, body) = page::channels(&site, tv, &list, channel, origin);
-            found(head, body, data)
+            };
+            let canonical = match slug {
+                Some(_) => routes::channel(kind, &channel.slug, None),
+                None => routes::channels(kind),
+            };
+            found(
+                page::channels(&site, &list, channel, canonical, origin),
+                data,
+            )
         }
         Route::Programmes { page } => {
             let items = parsed!(Page<Programme>);
-            let (head, body) = page::programmes(&items, page);
-            found(head, body, data)
+            found(page::programmes(&items, page), data)
         }
         Route::Programme { id, slug } => {
             let programme = parsed!(Programme);
             if slug.as_deref().unwrap_or("") != programme.slug {
                 return Outcome::Moved(routes::programme(id, &programme.slug));
             }
-            let (head, body) = page::programme(&site, &programme, origin);
-            found(head, body, data)
+            found(page::programme(&site, &programme, origin), data)
         }
-        Route::Saved => {
-            let (head, body) = page::plain("Bài đã lưu");
-            found(head, body, data)
-        }
-        Route::Kiosk => {
-            let (head, body) = page::plain("Bản tin");
-            found(head, body, data)
-        }
+        Route::Saved => found(page::plain(portal::pages::saved::meta()), data),
+        Route::Kiosk => found(
+            page::plain((portal::pages::kiosk::TITLE.to_owned(), String::new())),
+            data,
+        ),
     }
+}
+
+/// The API answer `route`'s page is made of, as the app asks for it (none: the site alone).
+fn api_path(route: &Route) -> Option<String> {
+    Some(match route {
+        Route::Home => ApiClient::home_path(),
+        Route::Category { slug, page } => {
+            list_path(Some(slug), None, *page, portal::pages::category::PER_PAGE)
+        }
+        Route::Search { q, page } => {
+            list_path(None, Some(q), *page, portal::pages::search::PER_PAGE)
+        }
+        Route::Article { id, .. } => ApiClient::article_path(*id),
+        Route::Programmes { page } => {
+            ApiClient::programmes_path(&portal::api::client::ProgrammeQuery {
+                page: *page,
+                per_page: Some(portal::pages::programmes::PER_PAGE),
+                ..Default::default()
+            })
+        }
+        Route::Programme { id, .. } => ApiClient::programme_path(*id),
+        Route::Channels { .. } | Route::Saved | Route::Kiosk => return None,
+    })
+}
+
+fn ready(
+    status: StatusCode,
+    site: Option<Site>,
+    (head, body): (Head, String),
+    data: BTreeMap<String, serde_json::Value>,
+) -> Outcome {
+    Outcome::Page(Box::new(Prepared {
+        status,
+        site,
+        head,
+        body,
+        data,
+    }))
 }
 
 /// The API path of a list of articles, as the app asks for it.
@@ -349,7 +328,7 @@ fn list_path(category: Option<&str>, q: Option<&str>, page: u32, per_page: u32) 
 /// `template` with the page's title, description, head tags, data and first screen.
 fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
     let title = match &p.site {
-        Some(site) => page::full_title(site, &p.head),
+        Some(site) => page::document_meta(site, &p.head).0,
         None => p.head.title.clone().unwrap_or_default(),
     };
     let tags = p
@@ -476,7 +455,7 @@ fn api_down() -> Response {
 async fn get<T: DeserializeOwned>(front: &Front, path: &str) -> Result<T, Response> {
     match front.upstream().get(path).await {
         Answer::NotFound => Err(plain(StatusCode::NOT_FOUND, "Không tìm thấy.\n")),
-        answer => decode(&answer).ok_or_else(api_down),
+        answer => answer.decode().ok_or_else(api_down),
     }
 }
 

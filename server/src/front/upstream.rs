@@ -20,8 +20,8 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// The JSON value of a 2xx answer.
-    pub fn json(&self) -> Option<serde_json::Value> {
+    /// The body of a 2xx answer as `T`; `None` for any other answer or a body that is not one.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         match self {
             Answer::Ok(body) => serde_json::from_slice(body).ok(),
             _ => None,
@@ -72,10 +72,13 @@ impl Upstream {
             Err(poisoned) => poisoned.into_inner(),
         };
         if let Some((at, slot)) = entries.get(path) {
-            let answered = slot.borrow().is_some();
-            // A failed answer is not kept: the next reader asks again.
-            let failed = matches!(*slot.borrow(), Some(Answer::Failed(_)));
-            if !answered || (now.duration_since(*at) < self.ttl && !failed) {
+            let reuse = match &*slot.borrow() {
+                None => true,
+                // A failed answer is not kept: the next reader asks again.
+                Some(Answer::Failed(_)) => false,
+                Some(_) => now.duration_since(*at) < self.ttl,
+            };
+            if reuse {
                 return slot.clone();
             }
         }
