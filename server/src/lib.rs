@@ -32,7 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::comments::RateLimiter;
@@ -160,13 +160,17 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Compresses answers on the fly, but not video and audio: they are compressed already, and
-/// compressing them again only costs time.
+/// compressing them again only costs time. Level 6: brotli's default in tower-http (4) made a
+/// 53 KB article page 14,568 B, more than gzip -9; 6 makes it 13,433 B (under the 14.6 KB a
+/// new connection's first round trip carries) for about 1.6 ms of CPU, where 11 takes 85 ms.
 pub fn compression() -> CompressionLayer<impl Predicate> {
-    CompressionLayer::new().compress_when(
-        DefaultPredicate::new()
-            .and(NotForContentType::const_new("video/"))
-            .and(NotForContentType::const_new("audio/")),
-    )
+    CompressionLayer::new()
+        .quality(CompressionLevel::Precise(6))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("video/"))
+                .and(NotForContentType::const_new("audio/")),
+        )
 }
 
 /// Serves `app` on `listener` (with client addresses for the rate limit) until `shutdown`.
