@@ -181,7 +181,9 @@ async fn prepare(front: &Front, route: Option<Route>, origin: &Origin) -> Outcom
         Some((_, Answer::NotFound)) => return not_found(data),
         Some((_, Answer::Failed(_))) => return Outcome::Unavailable,
         Some((path, answer)) => answer.decode::<serde_json::Value>().inspect(|json| {
-            data.insert(path, json.clone());
+            if fits_in_page(&data, json) {
+                data.insert(path, json.clone());
+            }
         }),
     };
     // The page's answer as `$t`; one that does not decode is the API failing.
@@ -298,6 +300,23 @@ fn api_path(route: &Route) -> Option<String> {
         Route::Programme { id, .. } => ApiClient::programme_path(*id),
         Route::Channels { .. } | Route::Saved | Route::Kiosk => return None,
     })
+}
+
+/// At most this much JSON (bytes) of API answers goes inside a page. With it the article page
+/// is about 13 KB brotli, within what the first round trip of a new connection carries
+/// (14.6 KB); the home page's 34 KB answer made that 17 KB, one more round trip on a slow
+/// network before the first paint (docs/performance.md). An answer left out costs the reader
+/// nothing they see: shell/preload.js asks for it as the page starts, while the wasm is
+/// still downloading.
+const EMBED_BUDGET: usize = 10_000;
+
+/// Whether `json` can go inside the page with `data`, within [`EMBED_BUDGET`].
+fn fits_in_page(data: &BTreeMap<String, serde_json::Value>, json: &serde_json::Value) -> bool {
+    let size = |v: &serde_json::Value| serde_json::to_vec(v).map_or(usize::MAX, |b| b.len());
+    data.values()
+        .chain([json])
+        .try_fold(0usize, |sum, v| sum.checked_add(size(v)))
+        .is_some_and(|total| total <= EMBED_BUDGET)
 }
 
 fn ready(
