@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chunkTable } from './size-budget.mjs';
+import { minify } from './minify-inline.mjs';
 
 const BIN = 'portal';
 /** The split loader's name as wasm-split-cli writes it and the main JS imports it. */
@@ -49,17 +50,41 @@ export function rewriteRefs(text, renames) {
   return out;
 }
 
+/** The id of style/later.css's link in index.html (see `withLaterStyles`). */
+const LATER_STYLES = 'portal-later-css';
+
 /** What index.html gets: the wasm preloaded at once (it downloads in parallel with the
- * route's API data, shell/preload.js), then the module script that starts the app. The JS is
- * not modulepreloaded: that request went out ahead of the API data. */
+ * route's API data, shell/preload.js; the front server drops the preload from pages that have
+ * a first screen, which it would keep waiting), then the module script that starts the app.
+ * The JS is not modulepreloaded: that request went out ahead of the API data. The app draws
+ * what style/later.css styles, so it starts once that sheet is in (or after 3 s without it:
+ * the app unstyled in places beats no app), and turns it on. */
 export function loaderTags(js, wasm) {
   return `<link rel="preload" href="/${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">
 <script type="module">
 import init from '/${js}';
-const wasm = await init({ module_or_path: '/${wasm}' });
+const module_or_path = fetch('/${wasm}');
+const later = document.getElementById('${LATER_STYLES}');
+if (later) {
+  if (!later.sheet) await new Promise((done) => {
+    later.addEventListener('load', done);
+    later.addEventListener('error', done);
+    setTimeout(done, 3000);
+  });
+  later.media = 'all';
+}
+const wasm = await init({ module_or_path });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 </script>
 `;
+}
+
+/** index.html with style/later.css's link (as Trunk writes it) for print only, which the
+ * browser downloads without holding up the first paint; the loader turns it on. */
+export function withLaterStyles(index) {
+  const link = /<link rel="stylesheet" href="\/later-[0-9a-f]+\.css"/;
+  if (!link.test(index)) throw new Error('build-wasm: index.html has no link to style/later.css');
+  return index.replace(link, (tag) => `${tag} media="print" id="${LATER_STYLES}"`);
 }
 
 /** The placeholder in shell/preload.js (inlined into index.html) for the chunk table. */
@@ -77,16 +102,6 @@ export function withLoader(index, tags) {
   const link = /<link\b[^>]*\brel="rust"[^>]*>\n?/;
   if (!link.test(index)) throw new Error('build-wasm: index.html has no Rust link to replace');
   return index.replace(link, tags);
-}
-
-/** `js` (an ES module) minified by esbuild: names inside shrink, imports and exports stay. */
-function minifyJs(source, js) {
-  const esbuild = path.join(source, 'node_modules', '.bin', 'esbuild');
-  return execFileSync(esbuild, ['--minify', '--format=esm', '--loader=js', '--log-level=warning'], {
-    input: js,
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
 }
 
 function run(cmd, args, opts = {}) {
@@ -126,14 +141,15 @@ export function buildWasm({ source, staging, release }) {
     renames[c] = hashedName(c, data);
     writeFileSync(path.join(staging, renames[c]), data);
   }
-  const minify = (js) => (release ? minifyJs(source, js) : js);
+  // Imports and exports stay as they are.
+  const minifyJs = (js) => (release ? minify(source, js, 'js', { esm: true }) : js);
   const loader = rewriteRefs(readFileSync(path.join(split, LOADER), 'utf8'), renames);
   const wasm = readFileSync(path.join(bound, `${BIN}_bg.wasm`));
   const wasmName = hashedName(`${BIN}_bg.wasm`, wasm);
   writeFileSync(path.join(staging, wasmName), wasm);
   // The main JS imports the loader and the loader imports the main JS: the loader's name
   // hashes what it will import too, so that no two builds share a name with other content.
-  const bindgenJs = minify(readFileSync(path.join(bound, `${BIN}.js`), 'utf8'));
+  const bindgenJs = minifyJs(readFileSync(path.join(bound, `${BIN}.js`), 'utf8'));
   const loaderName = hashedName(LOADER, loader + bindgenJs + wasmName);
   const js = rewriteRefs(bindgenJs, { [LOADER]: loaderName });
   if (!js.includes(loaderName) && chunks.length > 0) {
@@ -144,7 +160,7 @@ export function buildWasm({ source, staging, release }) {
   writeFileSync(path.join(staging, loaderName), rewriteRefs(loader, { [`${BIN}.js`]: jsName }));
 
   const indexPath = path.join(staging, 'index.html');
-  const index = withLoader(readFileSync(indexPath, 'utf8'), loaderTags(jsName, wasmName));
+  const index = withLaterStyles(withLoader(readFileSync(indexPath, 'utf8'), loaderTags(jsName, wasmName)));
   writeFileSync(indexPath, withChunkTable(index, chunkTable(loader)));
   return { js: jsName, wasm: wasmName, loader: loaderName, chunks: Object.values(renames) };
 }

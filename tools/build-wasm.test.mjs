@@ -1,7 +1,7 @@
 // node --test tools/: the file names and references build-wasm.mjs writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashedName, loaderTags, rewriteRefs, withChunkTable, withLoader } from './build-wasm.mjs';
+import { hashedName, loaderTags, rewriteRefs, withChunkTable, withLaterStyles, withLoader } from './build-wasm.mjs';
 import { chunkTable } from './size-budget.mjs';
 import { LOADER } from './split-loader.fixture.mjs';
 
@@ -31,7 +31,18 @@ test('index.html preloads the main wasm and starts the app from the hashed JS', 
   const tags = loaderTags('portal-1.js', 'portal_bg-2.wasm');
   assert.match(tags, /<link rel="preload" href="\/portal_bg-2\.wasm" as="fetch" type="application\/wasm" crossorigin="anonymous">/);
   assert.match(tags, /import init from '\/portal-1\.js'/);
-  assert.match(tags, /module_or_path: '\/portal_bg-2\.wasm'/);
+  assert.match(tags, /fetch\('\/portal_bg-2\.wasm'\)/);
+  // style/later.css is turned on before the app starts.
+  assert.ok(tags.indexOf("later.media = 'all'") < tags.indexOf('await init('));
+});
+
+test("style/later.css's link is for print until the loader turns it on", () => {
+  const index = '<style>a{}</style><link rel="stylesheet" href="/later-0123456789abcdef.css" integrity="sha384-x"/>';
+  assert.equal(
+    withLaterStyles(index),
+    '<style>a{}</style><link rel="stylesheet" href="/later-0123456789abcdef.css" media="print" id="portal-later-css" integrity="sha384-x"/>',
+  );
+  assert.throws(() => withLaterStyles('<head></head>'), /no link to style\/later\.css/);
 });
 
 test('the loader takes the place of the Rust link that Trunk leaves', () => {
