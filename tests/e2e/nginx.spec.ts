@@ -183,10 +183,10 @@ test.describe('through nginx', () => {
 
     // Hashed build output: cached for a year, compressed, the right types.
     const files = readdirSync(DIST);
-    // (The stylesheet is inlined into index.html, so there is no .css file to cache.)
-    // The main JS and wasm, the chunk loader and the chunks (tools/build-wasm.mjs).
+    // The main JS and wasm, the chunk loader and the chunks (tools/build-wasm.mjs), and the
+    // stylesheet of what only the app draws (style/later.css; the rest is inline).
     const hashed = files.filter((f) => /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/.test(f));
-    expect([...new Set(hashed.map((f) => path.extname(f)))].sort()).toEqual(['.js', '.wasm']);
+    expect([...new Set(hashed.map((f) => path.extname(f)))].sort()).toEqual(['.css', '.js', '.wasm']);
     expect(hashed.length).toBeGreaterThan(3);
     for (const f of hashed) {
       const r = await get(`${nginx.url}/${f}`, gzip);
