@@ -27,11 +27,13 @@ export function budgets(root = ROOT) {
 }
 
 /** The app's own .js and .wasm files that index.html loads: preload links, and the JS glue
- * that the loader's module script imports (see tools/build-wasm.mjs). */
+ * that the loader's module script imports, statically or with `import()` (see
+ * tools/build-wasm.mjs). */
 export function appFiles(indexHtml) {
   const files = new Set();
   for (const m of indexHtml.matchAll(/<link\b[^>]*\bhref="\/?([^"?#]+\.(?:js|wasm))"[^>]*>/g)) files.add(m[1]);
   for (const m of indexHtml.matchAll(/\bimport\s+[\w\s{},*]+\s+from\s+['"]\/?([^'"?#]+\.js)['"]/g)) files.add(m[1]);
+  for (const m of indexHtml.matchAll(/\bimport\(\s*['"]\/?([^'"?#]+\.js)['"]\s*\)/g)) files.add(m[1]);
   return [...files].sort();
 }
 

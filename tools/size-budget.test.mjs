@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { appFiles, budgets, check, chunkTable, jsImports, splitModules } from './size-budget.mjs';
+import { loaderTags } from './build-wasm.mjs';
 import { LOADER } from './split-loader.fixture.mjs';
 
 const INDEX = `<head>
@@ -31,6 +32,9 @@ function fakeDist(wasmBytes, chunkBytes = 1_000) {
 
 test('the main module is what index.html loads and the chunk loader its JS imports', () => {
   assert.deepEqual(appFiles(INDEX), ['portal-abc.js', 'portal-abc_bg.wasm']);
+  // As the build writes it: the JS asked for with import() once the first screen has painted.
+  const built = loaderTags('portal-abc.js', 'portal-abc_bg.wasm');
+  assert.deepEqual(appFiles(built), ['portal-abc.js', 'portal-abc_bg.wasm']);
   assert.deepEqual(jsImports('import * as a from "./__wasm_split-abc.js"\nimport * as b from "./__wasm_split-abc.js"\n'), ['__wasm_split-abc.js']);
   // As esbuild minifies it.
   assert.deepEqual(jsImports('import*as a from"./__wasm_split-abc.js";import*as b from"./x-1.js";let c="from \'./no.js\'";'), ['__wasm_split-abc.js', 'x-1.js']);
