@@ -120,7 +120,7 @@ pub enum Command {
     /// proxied under /api/v1 (no sample database needed).
     Front(FrontArgs),
     /// Print the Content-Security-Policy that goes with --dist/index.html (for another web
-    /// server in front of the app, see the README's deployment section).
+    /// server in front of the app, see docs/deployment.md).
     Csp,
 }
 

@@ -1,6 +1,6 @@
-// The README's nginx configurations, run by Debian's nginx on loopback: static hosting
-// (deploy/nginx/portal.conf.template, rendered with deploy/nginx/render.sh, in front of the
-// built app and the API): its headers (caching, compression, CSP, SPA fallback, 404s), then a
+// The nginx configurations of docs/deployment.md, run by Debian's nginx on loopback: static
+// hosting (deploy/nginx/portal.conf.template, rendered with deploy/nginx/render.sh, in front of
+// the built app and the API): its headers (caching, compression, CSP, SPA fallback, 404s), then a
 // reader's journey through it in Chromium: home → article → a comment waiting for review.
 // Then nginx in front of two front servers (deploy/nginx/front.conf.template, rendered with
 // render-front.sh): pages with their previews from either, and readers served while one is down.
@@ -20,24 +20,6 @@ const BIN = process.env.PORTAL_SERVER_BIN || path.resolve(__dirname, '../../targ
 const DIST = path.resolve(process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist'));
 const RENDER = path.resolve(__dirname, '../../deploy/nginx/render.sh');
 const RENDER_FRONT = path.resolve(__dirname, '../../deploy/nginx/render-front.sh');
-const TEMPLATE = path.resolve(__dirname, '../../deploy/nginx/portal.conf.template');
-const README = path.resolve(__dirname, '../../README.md');
-
-test('the README shows the template as it is', () => {
-  const template = readFileSync(TEMPLATE, 'utf8');
-  const block = template.slice(template.indexOf('server {')).trim();
-  const readme = readFileSync(README, 'utf8');
-  const shown = /```nginx\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### nginx')));
-  expect(shown, 'an nginx block in the README').toBeTruthy();
-  // The README fills in example values: put the placeholders back.
-  const generic = shown![1]
-    .trim()
-    .replace('listen 80;', 'listen @LISTEN@;')
-    .replace('root /srv/portal/dist;', 'root @ROOT@;')
-    .replaceAll('proxy_pass http://127.0.0.1:8080;', 'proxy_pass @API_UPSTREAM@;')
-    .replaceAll(/Content-Security-Policy "[^"]*"/g, 'Content-Security-Policy "@CSP@"');
-  expect(generic).toBe(block);
-});
 
 const haveNginx = existsSync(NGINX);
 

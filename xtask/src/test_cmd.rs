@@ -248,7 +248,7 @@ fn e2e(ctx: &Ctx, inst: &mut Installer) -> Result<(), String> {
         .env("PORTAL_SERVER_BIN", &server)
         .env("PORTAL_MEDIA_DIR", &media)
         .env("PORTAL_DIST", ctx.dist())
-        // tests/e2e/nginx.spec.ts runs the README's nginx configuration; here it must not skip.
+        // tests/e2e/nginx.spec.ts runs the nginx configurations; here it must not skip.
         .env("PORTAL_REQUIRE_NGINX", "1")
         .env("NGINX_BIN", crate::ctx::NGINX)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
