@@ -1,6 +1,6 @@
-// The measurements of `cargo xtask bench` (see README.md): Lighthouse cold loads of the home
-// page, the seed article and its static baseline, a repeat visit with the service worker, an
-// in-app navigation from home to an article, and the compressed sizes of the build.
+// The measurements of `cargo xtask bench` (see docs/performance.md): Lighthouse cold loads of
+// the home page, the seed article and its static baseline, a repeat visit with the service
+// worker, an in-app navigation from home to an article, and the compressed sizes of the build.
 //
 // It only measures. Every figure goes to --out as one tab-separated line:
 //   sample <key> <value>                      one measurement (keys repeat, one line per run)
