@@ -3,7 +3,7 @@
 //!
 //! `run`, `test` and `bench` install what is missing first (the wasm32 target, Trunk,
 //! wasm-bindgen-cli, npm packages, Chromium), each check being fast when the
-//! tool is already there. See README.md.
+//! tool is already there. See docs/setup.md and docs/testing.md.
 
 mod args;
 mod bench;
