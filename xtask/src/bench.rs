@@ -392,12 +392,11 @@ pub fn tables(r: &Results, extra_articles: u32) -> String {
         out,
         "### Cold loads, DevTools throttling (real slow 4G and 4× CPU applied to the browser)\n\n\
          The simulated figures above are the issue's measure, and the targets are judged on \
-         them; but Lantern estimates them from the unthrottled load it observed, and here the \
-         wasm arrives and runs before the boot screen's headline would paint, so the app's \
-         simulated LCP always includes the wasm download. These are Lighthouse's own figures \
-         with `throttlingMethod: 'devtools'` ({}), median of {} runs: what a reader on a slow \
-         network sees, the headline and lead painted from the preloaded JSON before the wasm \
-         arrives.\n\n{COLD_HEADER}",
+         them; but Lantern estimates them from the unthrottled load it observed, counting \
+         every request that was done before the paint it estimates. These are Lighthouse's \
+         own figures with `throttlingMethod: 'devtools'` ({}), median of {} runs: what a \
+         reader on a slow network sees, the first screen painted from the page's HTML before \
+         the wasm arrives.\n\n{COLD_HEADER}",
         r.info("devtools_throttling")
             .unwrap_or("Lighthouse's slow 4G and 4× CPU for mobile"),
         r.runs(&format!("lh.article{DEVTOOLS}.lcp")),
@@ -679,7 +678,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
              temporary folder with the static baseline page (`bench/baseline/article.html`, at \
              `{BASELINE_PATH}`), and serves it with\n`{app_command}`\n(the hashed JS and \
              wasm sent as the build's brotli quality-11 copies, other responses compressed by the \
-             server with brotli quality 4); a second server, with `--extra-articles {extra}` and its \
+             server at level 6); a second server, with `--extra-articles {extra}` and its \
              own fresh database, serves the same copy. `bench/bench.mjs` then measures:\n\n\
              - cold loads: Lighthouse with its mobile defaults (simulated slow 4G: 150 ms RTT, \
              1.6 Mbit/s; 4× CPU slowdown; a 412×823 phone screen), performance category only, \
