@@ -106,8 +106,10 @@ test('with the API on another origin, the policy allows exactly that origin', as
   try {
     const violations = await watchCsp(page);
     const apiRequests: string[] = [];
+    const ownMedia: string[] = [];
     page.on('request', (r) => {
       if (r.url().startsWith(api.url)) apiRequests.push(r.url());
+      if (r.url().startsWith(`${app.url}/media/`)) ownMedia.push(r.url());
     });
     const text = await journey(page, app.url);
     const policy = policyOf((await page.request.get(app.url + '/')).headers());
@@ -117,6 +119,8 @@ test('with the API on another origin, the policy allows exactly that origin', as
     // (The front server brings the first answers inside the page; the weather is asked for.)
     expect(apiRequests.some((u) => u.includes('/api/v1/weather'))).toBe(true);
     expect(apiRequests.some((u) => u.includes('/media/'))).toBe(true);
+    // The first screen's pictures too, as the app has them: no photo downloaded twice.
+    expect(ownMedia).toEqual([]);
     expect(api.pending().filter((c) => c.content === text)).toHaveLength(1);
     expect(violations).toEqual([]);
   } finally {

@@ -87,7 +87,10 @@ pub async fn page(
         .await
         .unwrap_or(Outcome::Unavailable);
     let (status, cache, html) = match outcome {
-        Outcome::Page(p) => (p.status, PAGE_CACHE, fill(&template, &p, &origin)),
+        Outcome::Page(p) => {
+            let api_base = front.options().api_base.as_deref();
+            (p.status, PAGE_CACHE, fill(&template, &p, &origin, api_base))
+        }
         Outcome::Moved(to) => return moved(&to),
         Outcome::Unavailable => (StatusCode::OK, NO_CACHE, template),
     };
@@ -344,8 +347,28 @@ fn list_path(category: Option<&str>, q: Option<&str>, page: u32, per_page: u32) 
     })
 }
 
+/// `body` with its pictures' URLs resolved as the app resolves the API's (`--api-base` on
+/// another origin: a root-relative URL is the API's), so that the photo the app shows when it
+/// takes over is the one the first screen has downloaded, not a second copy.
+fn pictures_as_the_app_has_them(body: &str, api_base: Option<&str>) -> String {
+    let Some(base) = api_base else {
+        return body.to_owned();
+    };
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![element!("img[src]", |el| {
+            if let Some(src) = el.get_attribute("src") {
+                el.set_attribute("src", &portal::domain::resolve_api_url(base, &src))?;
+            }
+            Ok(())
+        })],
+        ..RewriteStrSettings::new()
+    };
+    rewrite_str(body, settings).unwrap_or_else(|_| body.to_owned())
+}
+
 /// `template` with the page's title, description, head tags, data and first screen.
-fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
+fn fill(template: &str, p: &Prepared, origin: &Origin, api_base: Option<&str>) -> String {
+    let body = pictures_as_the_app_has_them(&p.body, api_base);
     let title = match &p.site {
         Some(site) => page::document_meta(site, &p.head).0,
         None => p.head.title.clone().unwrap_or_default(),
@@ -390,7 +413,8 @@ fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
                 Ok(())
             }),
             // With a first screen to paint, the wasm waits for the loader to ask for it
-            // instead of taking bandwidth from the page's photo (the loader asks at once).
+            // instead of taking bandwidth from the page's photo (the loader asks after the
+            // first paint).
             element!("link[rel=preload][as=fetch]", |el| {
                 let wasm = el
                     .get_attribute("href")
@@ -408,8 +432,8 @@ fn fill(template: &str, p: &Prepared, origin: &Origin) -> String {
                 Ok(())
             }),
             element!("#boot .boot-content", |el| {
-                if !p.body.is_empty() {
-                    el.set_inner_content(&p.body, ContentType::Html);
+                if !body.is_empty() {
+                    el.set_inner_content(&body, ContentType::Html);
                 }
                 Ok(())
             }),
@@ -601,4 +625,29 @@ pub async fn news_sitemap(State(front): State<Arc<Front>>, headers: HeaderMap) -
         XML,
         feeds::news_sitemap(&site, &news, &front.origin(&headers)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pictures_as_the_app_has_them as pictures;
+
+    #[test]
+    fn first_screen_pictures_come_from_where_the_app_takes_them() {
+        let body = "<figure><img src=\"/media/a.jpg\" alt=\"A &amp; B\" width=\"4\" height=\"3\"></figure>\
+                    <img src=\"https://cdn.example.vn/b.jpg\" alt=\"\">";
+        // The API on another origin: its root-relative pictures are its own.
+        let out = pictures(body, Some("https://api.example.vn/api/v1"));
+        assert!(
+            out.contains("src=\"https://api.example.vn/media/a.jpg\""),
+            "{out}"
+        );
+        assert!(out.contains("alt=\"A &amp; B\""), "{out}");
+        assert!(
+            out.contains("src=\"https://cdn.example.vn/b.jpg\""),
+            "{out}"
+        );
+        // The API on the page's origin (the default, or a relative base): as written.
+        assert_eq!(pictures(body, None), body);
+        assert_eq!(pictures(body, Some("/api/v1")), body);
+    }
 }
