@@ -109,13 +109,19 @@
     pending[base + path] = { answer: answer, ctl: ctl };
   });
 
-  // The reader's chosen theme before the first paint (as `apply_stored_preferences` in
-  // src/components/reading_tools.rs), so a dark page does not flash white while loading.
+  // The reader's chosen theme and text size before the first paint (as
+  // `apply_stored_preferences` in src/components/reading_tools.rs, with the steps of
+  // `TEXT_SIZES` in src/domain/reading.rs), so a dark page does not flash white while loading
+  // and the first screen does not change size when the app starts.
   try {
+    var root = document.documentElement;
     var theme = localStorage.getItem('portal.theme');
-    if (theme === 'light' || theme === 'dark') document.documentElement.setAttribute('data-theme', theme);
+    if (theme === 'light' || theme === 'dark') root.setAttribute('data-theme', theme);
+    var step = localStorage.getItem('portal.text-size');
+    var sizes = [90, 100, 115, 130, 150];
+    if (/^[0-9]$/.test(step || '') && Number(step) < sizes.length) root.setAttribute('data-text-size', String(sizes[Number(step)]));
   } catch (e) {
-    // No storage: the system's theme.
+    // No storage: the system's theme and the default size.
   }
 
   function el(tag, cls, text) {

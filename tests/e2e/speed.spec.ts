@@ -115,6 +115,32 @@ test('the stored weather place is requested ahead too', async ({ page }) => {
   expect(api.filter((p) => p.startsWith('/weather'))).toEqual(['/weather?location=meo-vac']);
 });
 
+test("the reader's text size and theme are there at the first paint, before the wasm", async ({ page }) => {
+  await page.goto(server.url + '/');
+  await page.evaluate(() => {
+    localStorage.setItem('portal.text-size', '3');
+    localStorage.setItem('portal.theme', 'dark');
+  });
+  const wasm = await holdWasm(page);
+  await page.goto(server.url + SEED_PATH, { waitUntil: 'commit' });
+  await wasm.requested;
+  await expect(page.locator('#boot h1')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', '130');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const boot = await page.locator('#boot h1').boundingBox();
+  // The app keeps both, so the headline it draws is where the first screen had it.
+  wasm.release();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', '130');
+  expect(await page.getByRole('heading', { level: 1 }).boundingBox()).toEqual(boot);
+  // Anything else stored is ignored, as the app ignores it.
+  await page.evaluate(() => localStorage.setItem('portal.text-size', '7'));
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.reload();
+  await expect(page.locator('#boot h1')).toBeVisible();
+  expect(await page.locator('html').getAttribute('data-text-size')).toBeNull();
+});
+
 for (const width of [412, 1280]) {
   test(`at ${width} px the install entry arriving late moves nothing on the page`, async ({ page }) => {
     await page.setViewportSize({ width, height: 823 });
