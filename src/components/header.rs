@@ -7,7 +7,9 @@ use crate::app::use_app;
 use crate::components::offline::InstallEntry;
 use crate::components::reading_tools::ComfortControls;
 use crate::components::weather::WeatherBox;
+use crate::domain::broadcast::{RADIO_MENU, TV_MENU};
 use crate::domain::time::{format_vietnam_date, now};
+use crate::pages::programmes;
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -59,9 +61,9 @@ pub fn SiteHeader() -> impl IntoView {
         let has = |kind| list.iter().any(|c| c.kind == kind);
         let entry = |href: String, name: &'static str| view! { <li><a href=href>{name}</a></li> };
         view! {
-            {has(ChannelKind::Tv).then(|| entry(routes::channels(ChannelKind::Tv), "Truyền hình"))}
-            {has(ChannelKind::Radio).then(|| entry(routes::channels(ChannelKind::Radio), "Phát thanh"))}
-            {(!list.is_empty()).then(|| entry(routes::programmes(&Default::default(), 1), "Xem lại – Nghe lại"))}
+            {has(ChannelKind::Tv).then(|| entry(routes::channels(ChannelKind::Tv), TV_MENU))}
+            {has(ChannelKind::Radio).then(|| entry(routes::channels(ChannelKind::Radio), RADIO_MENU))}
+            {(!list.is_empty()).then(|| entry(routes::programmes(&Default::default(), 1), programmes::HEADING))}
         }
     };
     let navigate = use_navigate();

@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 pub const SCHEDULE_DAYS_BACK: i64 = 7;
 pub const SCHEDULE_DAYS_AHEAD: i64 = 7;
 
+/// The menu entries of the television and radio channels, as the header and the
+/// breadcrumbs name them.
+pub const TV_MENU: &str = "Truyền hình";
+pub const RADIO_MENU: &str = "Phát thanh";
+
 /// The channel a broadcast menu's page shows: the one named by `slug`, or the menu's first;
 /// `None` when the station has no such channel.
 pub fn listed_channel<'a>(

@@ -341,9 +341,9 @@ pub fn channels(
     origin: &Origin,
 ) -> (Head, String) {
     let menu = if c.kind == ChannelKind::Radio {
-        "Phát thanh"
+        portal::domain::broadcast::RADIO_MENU
     } else {
-        "Truyền hình"
+        portal::domain::broadcast::TV_MENU
     };
     let (title, description) = portal::pages::channel::meta(&c.name);
     let json_ld = vec![
@@ -446,7 +446,7 @@ pub fn programme(site: &Site, p: &Programme, origin: &Origin) -> (Head, String) 
                 origin,
                 &[
                     (
-                        "Xem lại – Nghe lại",
+                        portal::pages::programmes::HEADING,
                         routes::programmes(&Default::default(), 1),
                     ),
                     (&p.title, path),
