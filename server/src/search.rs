@@ -1,9 +1,10 @@
 //! Search folding: lowercase, without Vietnamese diacritics, so "dan van" finds "dân vận".
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Folds text for search: NFD, drop combining marks, `đ`/`Đ` → `d`, lowercase,
-/// and runs of whitespace become one space.
+/// Folds text for search: NFD, drop combining marks and control characters, `đ`/`Đ` → `d`,
+/// lowercase, and runs of whitespace become one space.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
@@ -18,6 +19,11 @@ pub fn fold(text: &str) -> String {
             }
             continue;
         }
+        // NUL and the other controls mean nothing in a search, and NUL would end the
+        // full-text query's string early.
+        if c.is_control() {
+            continue;
+        }
         last_space = false;
         match c {
             'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
@@ -28,10 +34,6 @@ pub fn fold(text: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// The words of a search query, folded; empty when the query has none.
@@ -75,6 +77,11 @@ mod tests {
     fn folds_decomposed_input_like_composed() {
         let decomposed: String = "dân vận".nfd().collect();
         assert_eq!(fold(&decomposed), fold("dân vận"));
+    }
+
+    #[test]
+    fn drops_control_characters() {
+        assert_eq!(query_words("d\0an\u{1}  v\u{7f}an"), vec!["dan", "van"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod common;
 
 use common::{TestServer, Value};
 use portal::api::types::{Article, ArticleSummary, Comment, Home, Icon, Page, Site, Weather};
+use portal_server::search::fold;
 use portal_server::Options;
 
 fn server() -> TestServer {
@@ -292,6 +293,47 @@ fn search_ignores_case_and_diacritics() {
         .json();
     assert!(p.items.iter().all(|a| a.category.slug == "the-thao"));
     assert!(!p.items.iter().any(|a| a.id == 1024));
+}
+
+/// Search through the full-text index finds what `LIKE '%word%'` over the folded title and
+/// sapo finds: words inside words, words shorter than its trigrams, all words required.
+#[test]
+fn search_finds_each_word_anywhere_in_title_and_sapo() {
+    let s = server();
+    let mut all: Vec<ArticleSummary> = Vec::new();
+    for page in 1.. {
+        let p: Page<ArticleSummary> = s
+            .get(&format!("/api/v1/articles?per_page=50&page={page}"))
+            .json();
+        let done = p.items.is_empty();
+        all.extend(p.items);
+        if done || all.len() as u64 >= p.total {
+            break;
+        }
+    }
+    assert!(all.len() > 40);
+    let text = |a: &ArticleSummary| format!("{} {}", fold(&a.title), fold(&a.sapo));
+    for q in [
+        "dan van", "huc hie", "ien", "ha giang", "o", "an tinh", "giang ha", "100%", "nam 2022",
+    ] {
+        let words: Vec<String> = fold(q).split(' ').map(str::to_owned).collect();
+        let mut expected: Vec<u64> = all
+            .iter()
+            .filter(|a| words.iter().all(|w| text(a).contains(w.as_str())))
+            .map(|a| a.id)
+            .collect();
+        let p: Page<ArticleSummary> = s
+            .get(&format!(
+                "/api/v1/articles?per_page=50&q={}",
+                q.replace('%', "%25").replace(' ', "%20")
+            ))
+            .json();
+        let mut found: Vec<u64> = p.items.iter().map(|a| a.id).collect();
+        expected.sort_unstable();
+        found.sort_unstable();
+        assert_eq!(found, expected, "q={q}");
+        assert_eq!(p.total, expected.len() as u64, "q={q}");
+    }
 }
 
 #[test]

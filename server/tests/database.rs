@@ -77,6 +77,52 @@ fn wal_mode_indexes_and_version() {
 }
 
 #[test]
+fn the_search_index_is_made_for_an_older_database_and_follows_its_articles() {
+    let dir = TempDir::new("fts");
+    let path = fresh_db(dir.path());
+    let site = portal_server::seed_data::site().unwrap();
+    let search = |db: &Db, q: &str| -> Vec<i64> {
+        let words = portal_server::search::query_words(q);
+        db.with(|c| queries::list_articles(c, &site, None, &words, 1, 50))
+            .unwrap()
+            .items
+            .iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    // A database from before the full-text index.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete; \
+             DROP TRIGGER articles_fts_update; DROP TABLE articles_fts;",
+        )
+        .unwrap();
+    let (db, report) = Db::open(&path, &site, 0).unwrap();
+    assert!(!report.created);
+    assert!(search(&db, "dân vận").contains(&1024));
+    // The triggers keep it in step: a changed title is found by its new words only, a
+    // deleted article no more.
+    db.with(|c| {
+        c.execute(
+            "UPDATE articles SET search_text = 'bao tuyet tren dinh fansipan' WHERE id = 1024",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(search(&db, "tuyet fansipan"), vec![1024]);
+    assert!(!search(&db, "dan van").contains(&1024));
+    db.with(|c| {
+        c.execute("DELETE FROM comments WHERE article_id = 1024", [])?;
+        c.execute("DELETE FROM articles WHERE id = 1024", [])?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(search(&db, "tuyet fansipan").is_empty());
+}
+
+#[test]
 fn a_newer_schema_is_refused() {
     let dir = TempDir::new("newer");
     let path = fresh_db(dir.path());

@@ -150,6 +150,14 @@ fn prepare(conn: &mut Connection, site: &Site) -> Result<bool> {
         }
     };
     tx.execute_batch(schema::EXTRA_INDEXES)?;
+    let has_search_index: i64 = tx.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_search_index == 0 {
+        tx.execute_batch(schema::SEARCH_INDEX)?;
+    }
     broadcast::prepare(&tx, now)?;
     tx.commit()?;
     Ok(created)

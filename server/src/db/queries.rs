@@ -94,6 +94,16 @@ pub fn home(conn: &Connection, site: &Site) -> Result<Home> {
     })
 }
 
+/// An FTS5 query that every one of `words` matches: each a quoted string (so that no word is
+/// read as an operator), which a trigram index finds anywhere in the text.
+fn fts_query(words: &[&String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `GET /articles`: optional category, folded search words (all must appear), one page.
 pub fn list_articles(
     conn: &Connection,
@@ -109,7 +119,18 @@ pub fn list_articles(
         args.push(c.to_owned());
         clauses.push(format!("a.category = ?{}", args.len()));
     }
-    for w in words {
+    // Words of three letters or more through the full-text index (trigrams: anywhere in the
+    // text, as LIKE); shorter ones ("ha", "xa") with LIKE, over the rows the others found.
+    let (indexed, short): (Vec<&String>, Vec<&String>) =
+        words.iter().partition(|w| w.chars().count() >= 3);
+    if !indexed.is_empty() {
+        args.push(fts_query(&indexed));
+        clauses.push(format!(
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})",
+            args.len()
+        ));
+    }
+    for w in short {
         args.push(like_pattern(w));
         clauses.push(format!("a.search_text LIKE ?{} ESCAPE '\\'", args.len()));
     }

@@ -8,10 +8,35 @@ pub const VERSION_TABLE: &str =
 /// Indexes added after version 1 was first released: made when missing, in new and old
 /// databases alike (no data changes, so no new version).
 ///
-/// `articles_search` covers `search_text`: counting the matches of a search reads the index
-/// (about a third of the table's size) instead of every article's row.
+/// `articles_search` covers `search_text`: counting the matches of a search whose words are all
+/// shorter than the full-text index's trigrams reads the index (about a third of the table's
+/// size) instead of every article's row.
 pub const EXTRA_INDEXES: &str =
     "CREATE INDEX IF NOT EXISTS articles_search ON articles (search_text);";
+
+/// The full-text index of `search_text` (title and sapo, folded; see search.rs), made when
+/// missing, in new and old databases alike, and filled from `articles` then. Its tokens are
+/// trigrams, so that a word of three letters or more matches anywhere in the text, as
+/// `LIKE '%word%'` does, from the index instead of every article's row (db/queries.rs).
+/// Triggers keep it in step with `articles`.
+pub const SEARCH_INDEX: &str = "
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    search_text, content='articles', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF search_text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+";
 
 pub const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (
