@@ -4,9 +4,11 @@ mod common;
 
 use std::process::Command;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use common::{TempDir, TestServer};
-use portal_server::csp::{base64, sha256};
 use portal_server::Options;
+use sha2::{Digest, Sha256};
 
 const BIN: &str = env!("CARGO_BIN_EXE_portal-server");
 
@@ -33,7 +35,10 @@ fn write_dist(dir: &std::path::Path) {
 }
 
 fn loader_hash() -> String {
-    format!("'sha256-{}'", base64(&sha256(LOADER.as_bytes())))
+    format!(
+        "'sha256-{}'",
+        BASE64.encode(Sha256::digest(LOADER.as_bytes()))
+    )
 }
 
 fn directives(policy: &str) -> Vec<(String, Vec<String>)> {
