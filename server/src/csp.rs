@@ -10,9 +10,11 @@
 //! browser has no native HLS (it runs without a worker, so `worker-src` stays `'self'`).
 //! Nothing may frame it, no plugin runs, and `<base>` cannot move its URLs.
 
-use crate::html::{attributes, find_ascii_ci};
+use std::cell::{Cell, RefCell};
+
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 use sha2::{Digest, Sha256};
 
 /// Deployment choices that shape the policy.
@@ -75,57 +77,46 @@ pub fn origin_of(url: &str) -> Option<String> {
 
 /// The text of every inline `<script>` (no `src`) of an HTML page, in order, skipping
 /// comments.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
+pub fn inline_scripts(html: &str) -> Vec<String> {
     inline_elements(html, "script")
 }
 
 /// The text of every `<style>` element of an HTML page (its critical CSS), in order.
-pub fn inline_styles(html: &str) -> Vec<&str> {
+pub fn inline_styles(html: &str) -> Vec<String> {
     inline_elements(html, "style")
 }
 
-/// The contents of the `<tag>` elements of `html` that have no `src`, skipping comments.
-/// `tag` is `script` or `style`, whose contents end only at their closing tag.
-fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}");
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos < html.len() {
-        let rest = &html[pos..];
-        let next_comment = rest.find("<!--");
-        let next_element = find_ascii_ci(rest, &open);
-        match (next_comment, next_element) {
-            (Some(c), Some(s)) if c < s => {
-                let after = pos + c + 4;
-                pos = html[after..]
-                    .find("-->")
-                    .map_or(html.len(), |e| after + e + 3);
-            }
-            (_, Some(s)) => {
-                let tag_start = pos + s;
-                // `<scripts>` or `<script-x>` are other elements.
-                let after_name = html.as_bytes().get(tag_start + open.len()).copied();
-                if !matches!(after_name, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
-                    pos = tag_start + open.len();
-                    continue;
+/// The text of the `<tag>` elements of `html` that have no `src`, as an HTML parser reads
+/// them (so not inside comments, and whatever the case or quoting), because the browser
+/// hashes what its parser read. Empty when the page cannot be parsed: nothing inline is then
+/// allowed.
+fn inline_elements(html: &str, tag: &str) -> Vec<String> {
+    let found = RefCell::new(Vec::<String>::new());
+    // Whether the text that comes belongs to an element without `src`.
+    let inline = Cell::new(false);
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![
+            element!(tag, |el| {
+                inline.set(!el.has_attribute("src"));
+                if inline.get() {
+                    found.borrow_mut().push(String::new());
                 }
-                let Some(tag_len) = html[tag_start..].find('>') else {
-                    break;
-                };
-                let attrs = &html[tag_start + 1..tag_start + tag_len];
-                let body_start = tag_start + tag_len + 1;
-                let body_end = find_ascii_ci(&html[body_start..], &close)
-                    .map_or(html.len(), |e| body_start + e);
-                if !attributes(attrs).iter().any(|(name, ..)| name == "src") {
-                    out.push(&html[body_start..body_end]);
+                Ok(())
+            }),
+            // A text may come in several chunks.
+            text!(tag, |chunk| {
+                if let (true, Some(text)) = (inline.get(), found.borrow_mut().last_mut()) {
+                    text.push_str(chunk.as_str());
                 }
-                pos = body_end;
-            }
-            _ => break,
-        }
+                Ok(())
+            }),
+        ],
+        ..RewriteStrSettings::new()
+    };
+    match rewrite_str(html, settings) {
+        Ok(_) => found.into_inner(),
+        Err(_) => Vec::new(),
     }
-    out
 }
 
 /// `'sha256-…'` sources for the inline scripts of `html`, without repeats.
@@ -147,10 +138,10 @@ pub fn hash_source(text: &str) -> String {
     )
 }
 
-fn hashes(texts: Vec<&str>) -> Vec<String> {
+fn hashes(texts: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for text in texts {
-        let source = hash_source(text);
+        let source = hash_source(&text);
         if !out.contains(&source) {
             out.push(source);
         }
@@ -313,6 +304,19 @@ mod tests {
         assert_eq!(script_hashes(html).len(), 2);
         assert!(inline_scripts("<script>unterminated").len() == 1);
         assert!(inline_scripts("<script").is_empty());
+    }
+
+    #[test]
+    fn reads_scripts_as_a_browser_does() {
+        // A `>` inside a quoted attribute does not end the tag; a `<textarea>` holds text,
+        // not a script; an empty script is still one (hashed as the empty text).
+        let html = "<script data-x=\"a>b\">s()</script><textarea><script>t()</script></textarea>\
+            <script SRC='/c.js'>c()</script><script></script>";
+        assert_eq!(inline_scripts(html), ["s()", ""]);
+        assert_eq!(
+            script_hashes(html)[1],
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+        );
     }
 
     #[test]
