@@ -16,6 +16,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 use sha2::{Digest, Sha256};
+use url::Url;
 
 /// Deployment choices that shape the policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,30 +50,18 @@ pub fn check_source(source: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `https://api.example.vn` of `https://api.example.vn/api/v1`; `None` for a relative base.
+/// `https://api.example.vn` of `https://api.example.vn/api/v1`; `None` for a relative base
+/// or another scheme than HTTP(S).
 pub fn origin_of(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let scheme_len = if lower.starts_with("https://") {
-        8
-    } else if lower.starts_with("http://") {
-        7
-    } else {
-        return None;
-    };
-    let rest = &url[scheme_len..];
-    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..host_len];
-    // user:password@ is never part of an origin.
-    let host = host.rsplit('@').next().unwrap_or(host);
-    if host.is_empty() || check_source(host).is_err() {
+    let url = Url::parse(url.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
-    Some(format!(
-        "{}{}",
-        &lower[..scheme_len],
-        host.to_ascii_lowercase()
-    ))
+    let origin = url.origin().ascii_serialization();
+    // The URL standard lets `;`, `,` and quotes into a host; in a policy they would end the
+    // directive or the source.
+    check_source(&origin).ok()?;
+    Some(origin)
 }
 
 /// The text of every inline `<script>` (no `src`) of an HTML page, in order, skipping
@@ -333,21 +322,29 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert_eq!(
-            origin_of("https://API.example.vn/api/v1").as_deref(),
-            Some("https://api.example.vn")
-        );
-        assert_eq!(
-            origin_of("http://127.0.0.1:9000").as_deref(),
-            Some("http://127.0.0.1:9000")
-        );
-        assert_eq!(
-            origin_of("https://u:p@api.vn:8443/x?y").as_deref(),
-            Some("https://api.vn:8443")
-        );
-        assert_eq!(origin_of("/api/v1"), None);
-        assert_eq!(origin_of("//api.vn/v1"), None);
-        assert_eq!(origin_of("https://a b/"), None);
+        for (url, origin) in [
+            ("https://API.example.vn/api/v1", "https://api.example.vn"),
+            ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+            ("https://u:p@api.vn:8443/x?y", "https://api.vn:8443"),
+            // The origin as browsers write it: no default port, the host in ASCII.
+            (" https://api.vn:443/x ", "https://api.vn"),
+            ("http://Báo.vn/api", "http://xn--bo-mia.vn"),
+            ("http://[::1]:9000/api", "http://[::1]:9000"),
+        ] {
+            assert_eq!(origin_of(url).as_deref(), Some(origin), "{url}");
+        }
+        for bad in [
+            "/api/v1",
+            "//api.vn/v1",
+            "https://a b/",
+            "ftp://api.vn/x",
+            "https://api.vn:99999/",
+            "https://a;b/",
+            "https://a'b/",
+            "",
+        ] {
+            assert_eq!(origin_of(bad), None, "{bad}");
+        }
         assert!(check_source("https://cdn.example.vn").is_ok());
         assert!(check_source("https://*.example.vn").is_ok());
         for bad in ["", " ", "a; script-src *", "'unsafe-inline'", "a,b"] {
