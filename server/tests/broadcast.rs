@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{TempDir, TestServer, Value};
+use common::{temp_dir, TempDir, TestServer, Value};
 use portal::api::types as app;
 use portal_server::broadcast::live::{parse_segment_name, LiveParams};
 use portal_server::timefmt::{day_vn, format_date, now_unix, parse_rfc3339};
@@ -22,7 +22,7 @@ fn server() -> TestServer {
 /// A server with a media folder holding fake files: programme 2101 (video) and 2111 (audio),
 /// the channel pictures, and the live loops of both channels (`loop N of SLUG`).
 fn server_with_media() -> (TestServer, TempDir) {
-    let media = TempDir::new("media");
+    let media = temp_dir("media");
     let m = media.path();
     let write = |rel: &str, bytes: &[u8]| {
         let path = m.join(rel);
@@ -751,7 +751,7 @@ fn the_channels_command_breaks_and_restores_a_running_stream() {
 
 #[test]
 fn the_channels_command_refuses_bad_input() {
-    let dir = TempDir::new("channels-cmd");
+    let dir = temp_dir("channels-cmd");
     let db = common::fresh_db(dir.path());
     let o = run(&db, &["channels", "set", "hgtv", "broken"]);
     assert_eq!(o.status.code(), Some(2));
@@ -767,7 +767,7 @@ fn the_channels_command_refuses_bad_input() {
 
 #[test]
 fn media_generate_without_ffmpeg_says_so() {
-    let dir = TempDir::new("no-ffmpeg");
+    let dir = temp_dir("no-ffmpeg");
     let media = dir.path().join("media");
     let o = Command::new(BIN)
         .args(["media", "generate", "--media-dir"])

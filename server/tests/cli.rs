@@ -4,7 +4,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{fresh_db, spawn_binary, TempDir};
+use common::{fresh_db, spawn_binary, temp_dir};
 use portal::api::types::{Article, Comment, CommentAccepted, Page, Site};
 
 const BIN: &str = env!("CARGO_BIN_EXE_portal-server");
@@ -37,7 +37,7 @@ fn assert_usage_error(o: &Output, needle: &str) {
 
 #[test]
 fn database_path_that_is_a_directory_exits_2() {
-    let dir = TempDir::new("dbdir");
+    let dir = temp_dir("dbdir");
     let o = run(&["--db", dir.path().to_str().unwrap(), "--port", "0"]);
     assert_usage_error(&o, "is a directory");
     assert_eq!(stderr(&o).lines().count(), 1, "one line: {}", stderr(&o));
@@ -45,7 +45,7 @@ fn database_path_that_is_a_directory_exits_2() {
 
 #[test]
 fn database_under_a_file_exits_2() {
-    let dir = TempDir::new("dbfile");
+    let dir = temp_dir("dbfile");
     let file = dir.path().join("plain-file");
     std::fs::write(&file, "x").unwrap();
     let db = file.join("portal.db");
@@ -55,7 +55,7 @@ fn database_under_a_file_exits_2() {
 
 #[test]
 fn database_that_is_not_sqlite_exits_2() {
-    let dir = TempDir::new("notdb");
+    let dir = temp_dir("notdb");
     let file = dir.path().join("portal.db");
     std::fs::write(
         &file,
@@ -88,7 +88,7 @@ fn terminate(child: &mut std::process::Child) {
 
 #[test]
 fn serves_prints_its_address_and_stops_on_sigterm() {
-    let dir = TempDir::new("bin");
+    let dir = temp_dir("bin");
     let db = fresh_db(dir.path());
     let dist = dir.path().join("no-dist");
     let (mut child, base) = spawn_binary(&[
@@ -111,7 +111,7 @@ fn serves_prints_its_address_and_stops_on_sigterm() {
 
 #[test]
 fn creates_a_new_database_with_parent_folders() {
-    let dir = TempDir::new("newdb");
+    let dir = temp_dir("newdb");
     let db = dir.path().join("a/b/portal.db");
     let (mut child, base) = spawn_binary(&[
         "--db",
@@ -138,7 +138,7 @@ fn creates_a_new_database_with_parent_folders() {
 
 #[test]
 fn moderation_commands() {
-    let dir = TempDir::new("moderation");
+    let dir = temp_dir("moderation");
     let db = fresh_db(dir.path());
     let db_arg = db.to_str().unwrap();
     let (mut child, base) = spawn_binary(&["--db", db_arg, "--port", "0"]);

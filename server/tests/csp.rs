@@ -6,7 +6,7 @@ use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use common::{TempDir, TestServer};
+use common::{temp_dir, TestServer};
 use portal_server::Options;
 use sha2::{Digest, Sha256};
 
@@ -62,7 +62,7 @@ fn sources<'a>(d: &'a [(String, Vec<String>)], name: &str) -> &'a [String] {
 
 #[test]
 fn index_carries_a_strict_policy_with_the_loader_hash() {
-    let dist = TempDir::new("csp-dist");
+    let dist = temp_dir("csp-dist");
     write_dist(dist.path());
     let s = TestServer::start(Options {
         dist: Some(dist.path().to_path_buf()),
@@ -102,7 +102,7 @@ fn index_carries_a_strict_policy_with_the_loader_hash() {
 
 #[test]
 fn api_origin_and_extra_origins_are_allowed() {
-    let dist = TempDir::new("csp-origins");
+    let dist = temp_dir("csp-origins");
     write_dist(dist.path());
     let s = TestServer::start(Options {
         dist: Some(dist.path().to_path_buf()),
@@ -143,7 +143,7 @@ fn api_origin_and_extra_origins_are_allowed() {
 
 #[test]
 fn csp_command_prints_the_same_policy() {
-    let dist = TempDir::new("csp-cmd");
+    let dist = temp_dir("csp-cmd");
     write_dist(dist.path());
     let s = TestServer::start(Options {
         dist: Some(dist.path().to_path_buf()),

@@ -2,13 +2,13 @@
 
 mod common;
 
-use common::{fresh_db, TempDir};
+use common::{fresh_db, temp_dir};
 use portal_server::db::{queries, Db};
 use portal_server::images::jpeg_dimensions;
 
 #[test]
 fn reopening_never_reseeds() {
-    let dir = TempDir::new("reopen");
+    let dir = temp_dir("reopen");
     let path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
     {
@@ -28,7 +28,7 @@ fn reopening_never_reseeds() {
 
 #[test]
 fn wal_mode_indexes_and_version() {
-    let dir = TempDir::new("schema");
+    let dir = temp_dir("schema");
     let path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
     let (db, _) = Db::open(&path, &site, 0).unwrap();
@@ -124,7 +124,7 @@ fn the_search_index_is_made_for_an_older_database_and_follows_its_articles() {
 
 #[test]
 fn a_newer_schema_is_refused() {
-    let dir = TempDir::new("newer");
+    let dir = temp_dir("newer");
     let path = fresh_db(dir.path());
     rusqlite::Connection::open(&path)
         .unwrap()
@@ -137,7 +137,7 @@ fn a_newer_schema_is_refused() {
 
 #[test]
 fn every_thumbnail_and_figure_is_a_stored_jpeg_of_its_size() {
-    let dir = TempDir::new("media");
+    let dir = temp_dir("media");
     let path = fresh_db(dir.path());
     let c = rusqlite::Connection::open(&path).unwrap();
     let mut stmt = c

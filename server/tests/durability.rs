@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{fresh_db, spawn_binary, TempDir};
+use common::{fresh_db, spawn_binary, temp_dir};
 
 const POSTERS: usize = 4;
 /// Accepted comments to wait for before the kill.
@@ -66,7 +66,7 @@ struct Outcome {
 
 #[test]
 fn sigkill_during_comment_posts_loses_nothing_accepted() {
-    let dir = TempDir::new("durability");
+    let dir = temp_dir("durability");
     let db = fresh_db(dir.path());
     let (mut server, base) = start(&db);
 

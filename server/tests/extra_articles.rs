@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{fresh_db, TempDir, TestServer};
+use common::{fresh_db, temp_dir, TestServer};
 use portal::api::types::{Article, ArticleSummary, Home, Page};
 use portal_server::db::Db;
 use portal_server::Options;
@@ -13,7 +13,7 @@ const EXTRA: u32 = 20_000;
 
 #[test]
 fn twenty_thousand_extra_articles() {
-    let dir = TempDir::new("extra");
+    let dir = temp_dir("extra");
     let db_path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
     let started = Instant::now();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{get, serve_in_thread, TempDir, TestServer, Value};
+use common::{get, serve_in_thread, temp_dir, TempDir, TestServer, Value};
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 use portal::api::types::{Article, ArticleSummary, Home, Page, Programme, Site};
 use portal::domain::excerpt;
@@ -57,7 +57,7 @@ struct FrontServer {
 
 impl FrontServer {
     fn start(api: &str, budget: Duration) -> Self {
-        let dist = TempDir::new("front-dist");
+        let dist = temp_dir("front-dist");
         std::fs::write(dist.path().join("index.html"), INDEX).expect("index.html");
         std::fs::write(dist.path().join("logo.svg"), "<svg/>").expect("logo");
         let front = Front::new(FrontOptions {

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request};
 use tower::ServiceExt;
 
-use common::{fresh_db, TempDir};
+use common::{fresh_db, temp_dir};
 use portal_server::db::Db;
 use portal_server::{AppState, Options};
 
@@ -354,7 +354,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn no_input_makes_the_api_fail() {
     let cases = env_number("FUZZ_CASES", 256) as usize;
     let seed = env_number("FUZZ_SEED", 0x5eed_2022_0701_1515);
-    let dir = TempDir::new("fuzz");
+    let dir = temp_dir("fuzz");
     let db_path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
     let (db, _) = Db::open(&db_path, &site, 0).unwrap();

@@ -5,7 +5,7 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 
-use common::{TempDir, TestServer};
+use common::{temp_dir, TempDir, TestServer};
 use portal::api::types::Home;
 use portal_server::Options;
 
@@ -56,7 +56,7 @@ struct App {
 }
 
 fn app(api_base: Option<&str>) -> App {
-    let dist = TempDir::new("dist");
+    let dist = temp_dir("dist");
     write_dist(dist.path());
     let server = TestServer::start(Options {
         dist: Some(dist.path().to_path_buf()),

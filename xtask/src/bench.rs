@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
@@ -504,15 +504,6 @@ fn notes(r: &Results) -> String {
     out
 }
 
-/// Deletes its folder when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     let err = |p: &Path, e: std::io::Error| format!("cannot copy {}: {e}", p.display());
     std::fs::create_dir_all(to).map_err(|e| err(to, e))?;
@@ -608,8 +599,11 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
     server_build(ctx)?;
 
     let load_before = perf_doc::load_average();
-    let tmp = TempDir(std::env::temp_dir().join(format!("portal-bench-{}", std::process::id())));
-    let site = tmp.0.join("site");
+    let tmp = tempfile::Builder::new()
+        .prefix("portal-bench-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let site = tmp.path().join("site");
     copy_dir(&ctx.dist(), &site)?;
     let baseline_src = ctx.bench_dir().join("baseline").join("article.html");
     let baseline = site.join(BASELINE_PATH.trim_start_matches('/'));
@@ -621,15 +615,15 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot copy {}: {e}", baseline_src.display()))?;
 
     println!("\n==> Serving a copy of dist/ and the baseline page, with the sample data");
-    let (app, app_command) = start(ctx, &tmp.0, "app", &site, 0)?;
+    let (app, app_command) = start(ctx, tmp.path(), "app", &site, 0)?;
     println!(
         "\n==> The same, with {} generated articles added",
         args.extra_articles
     );
-    let (big, _) = start(ctx, &tmp.0, "big", &site, args.extra_articles)?;
+    let (big, _) = start(ctx, tmp.path(), "big", &site, args.extra_articles)?;
 
     println!("\n==> Measuring (bench/bench.mjs: Lighthouse, navigation, sizes)");
-    let out = tmp.0.join("results.tsv");
+    let out = tmp.path().join("results.tsv");
     let mut node = ctx.cmd("node");
     node.current_dir(ctx.bench_dir())
         .arg("bench.mjs")
@@ -939,18 +933,18 @@ size\tjs\tbroken\tx\t1\t2\n";
 
     #[test]
     fn copies_a_tree() {
-        let tmp = TempDir(std::env::temp_dir().join(format!("xtask-copy-{}", std::process::id())));
-        let from = tmp.0.join("from");
+        let tmp = tempfile::tempdir().unwrap();
+        let from = tmp.path().join("from");
         std::fs::create_dir_all(from.join("a/b")).unwrap();
         std::fs::write(from.join("x.txt"), "x").unwrap();
         std::fs::write(from.join("a/b/y.txt"), "y").unwrap();
-        copy_dir(&from, &tmp.0.join("to")).unwrap();
+        copy_dir(&from, &tmp.path().join("to")).unwrap();
         assert_eq!(
-            std::fs::read_to_string(tmp.0.join("to/a/b/y.txt")).unwrap(),
+            std::fs::read_to_string(tmp.path().join("to/a/b/y.txt")).unwrap(),
             "y"
         );
         assert_eq!(
-            std::fs::read_to_string(tmp.0.join("to/x.txt")).unwrap(),
+            std::fs::read_to_string(tmp.path().join("to/x.txt")).unwrap(),
             "x"
         );
     }

@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::thread::JoinHandle;
 
@@ -14,32 +13,14 @@ use portal_server::{AppState, Options};
 
 pub use serde_json::Value;
 
-static COUNTER: AtomicU32 = AtomicU32::new(0);
+pub use tempfile::TempDir;
 
 /// A new empty folder for one test, removed when the returned guard drops.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> Self {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "portal-server-test-{}-{name}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+pub fn temp_dir(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("portal-server-test-{name}-"))
+        .tempdir()
+        .expect("create temp dir")
 }
 
 fn fnv(parts: &[&str]) -> u64 {
@@ -142,7 +123,7 @@ pub struct TestServer {
 impl TestServer {
     /// A server on a fresh sample database.
     pub fn start(options: Options) -> Self {
-        let dir = TempDir::new("server");
+        let dir = temp_dir("server");
         let db_path = fresh_db(dir.path());
         Self::start_on(dir, db_path, options, 0)
     }
