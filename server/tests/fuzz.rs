@@ -3,13 +3,23 @@
 //! The property: the server never panics and never answers 5xx; every answer is the
 //! contract's JSON, and every error carries one of the contract's codes.
 //!
-//! The generator is a fixed-seed xorshift, so a failure names a case that repeats; set
-//! `FUZZ_SEED` to explore other cases and `FUZZ_CASES` for more of them.
+//! The seed is fixed, so a failure repeats; proptest then shrinks it to a small case. Set
+//! `PROPTEST_RNG_SEED` to explore other cases and `PROPTEST_CASES` for more of them.
 
 mod common;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use serde_json::Value;
 use tower::ServiceExt;
 
 use common::{fresh_db, temp_dir};
@@ -25,162 +35,174 @@ const ERROR_CODES: &[&str] = &[
     "internal",
 ];
 
-/// Reads a whole answer.
-async fn collect(body: Body) -> Vec<u8> {
-    axum::body::to_bytes(body, 64 * 1024 * 1024)
-        .await
-        .expect("read body")
-        .to_vec()
+/// Characters that trip parsers: controls, separators, quotes, URL syntax, invisible and
+/// bidirectional marks, Vietnamese letters and combining accents, astral and last code points.
+const SPECIAL: &[char] = &[
+    '\0',
+    '\u{1}',
+    '\t',
+    '\n',
+    '\r',
+    ' ',
+    '"',
+    '\'',
+    '\\',
+    '%',
+    '&',
+    '=',
+    '+',
+    '?',
+    '#',
+    '/',
+    '<',
+    '>',
+    ';',
+    '_',
+    '*',
+    '\u{7f}',
+    '\u{a0}',
+    '\u{200b}',
+    '\u{202e}',
+    '\u{feff}',
+    'đ',
+    'Đ',
+    'ệ',
+    'ư',
+    '\u{301}',
+    '\u{323}',
+    '😀',
+    '\u{fffd}',
+    '\u{10ffff}',
+];
+
+/// Numbers as a client might send them: edges of the contract's ranges, overflows of 32 and
+/// 64 bits, signs, fractions, exponents, hex, Arabic-Indic digits, padding and nothing.
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "2",
+    "-1",
+    "+3",
+    "1.5",
+    "1e3",
+    "50",
+    "51",
+    "999999",
+    "4294967295",
+    "4294967296",
+    "18446744073709551616",
+    "99999999999999999999999999",
+    " 7 ",
+    "0x10",
+    "١٢",
+    "",
+];
+
+/// Valid in a URI but decoding to garbage.
+const RAW: &[&str] = &["%", "%G1", "%FF%FE", "%C3", "+", "=", "&&", "%00"];
+
+/// What a comment post has.
+const COMMENT_FIELDS: [&str; 5] = ["author_name", "email", "content", "client_token", "website"];
+/// Most keys of random JSON objects: a comment's fields and `id`.
+const JSON_KEYS: &[&str] = &[
+    "author_name",
+    "email",
+    "content",
+    "client_token",
+    "website",
+    "id",
+];
+
+/// One request of a case.
+#[derive(Clone)]
+struct Req {
+    method: Method,
+    uri: String,
+    content_type: Option<&'static str>,
+    body: Vec<u8>,
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// A short length, sometimes long, rarely huge.
-    fn len(&mut self) -> usize {
-        match self.below(20) {
-            0 => 500 + self.below(5000),
-            1 => 0,
-            _ => self.below(24),
+impl Req {
+    fn get(uri: String) -> Self {
+        Req {
+            method: Method::GET,
+            uri,
+            content_type: None,
+            body: Vec::new(),
         }
     }
+}
 
-    fn char(&mut self) -> char {
-        const SPECIAL: &[char] = &[
-            '\0',
-            '\u{1}',
-            '\t',
-            '\n',
-            '\r',
-            ' ',
-            '"',
-            '\'',
-            '\\',
-            '%',
-            '&',
-            '=',
-            '+',
-            '?',
-            '#',
-            '/',
-            '<',
-            '>',
-            ';',
-            '_',
-            '*',
-            '\u{7f}',
-            '\u{a0}',
-            '\u{200b}',
-            '\u{202e}',
-            '\u{feff}',
-            'đ',
-            'Đ',
-            'ệ',
-            'ư',
-            '\u{301}',
-            '\u{323}',
-            '😀',
-            '\u{fffd}',
-            '\u{10ffff}',
-        ];
-        match self.below(4) {
-            0 => *self.pick(SPECIAL),
-            1 => char::from_u32(self.below(0x3000) as u32).unwrap_or('x'),
-            _ => (b'a' + self.below(26) as u8) as char,
+// What a failure prints: a body can weigh 300 KB.
+impl fmt::Debug for Req {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.uri)?;
+        if self.method != Method::GET {
+            let shown = String::from_utf8_lossy(&self.body[..self.body.len().min(200)]);
+            write!(
+                f,
+                " ({:?}, {} bytes: {shown})",
+                self.content_type,
+                self.body.len()
+            )?;
         }
+        Ok(())
     }
+}
 
-    fn string(&mut self) -> String {
-        let n = self.len();
-        (0..n).map(|_| self.char()).collect()
-    }
+fn any_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        1 => select(SPECIAL),
+        1 => proptest::char::range('\0', '\u{2fff}'),
+        2 => proptest::char::range('a', 'z'),
+    ]
+}
 
-    fn number_text(&mut self) -> String {
-        let options = [
-            "0",
-            "1",
-            "2",
-            "-1",
-            "+3",
-            "1.5",
-            "1e3",
-            "50",
-            "51",
-            "999999",
-            "4294967295",
-            "4294967296",
-            "18446744073709551616",
-            "99999999999999999999999999",
-            " 7 ",
-            "0x10",
-            "١٢",
-            "",
-        ];
-        if self.chance(70) {
-            (*self.pick(&options)).to_owned()
-        } else {
-            self.string()
-        }
-    }
+/// Mostly short, sometimes empty, rarely long. A long one repeats a short run of characters:
+/// thousands of random ones take seconds to generate and shrink in a debug build.
+fn any_string() -> BoxedStrategy<String> {
+    prop_oneof![
+        18 => vec(any_char(), 0..24).prop_map(|chars| chars.into_iter().collect()),
+        1 => Just(String::new()),
+        1 => (vec(any_char(), 1..24), 500..5500usize)
+            .prop_map(|(chars, n)| chars.into_iter().cycle().take(n).collect()),
+    ]
+    .boxed()
+}
 
-    fn json(&mut self, depth: usize) -> serde_json::Value {
-        use serde_json::Value;
-        match self.below(if depth > 3 { 5 } else { 7 }) {
-            0 => Value::Null,
-            1 => Value::Bool(self.chance(50)),
-            2 => serde_json::json!(self.next() as i64),
-            3 => serde_json::json!((self.next() as f64) / 7.0 - 1e18),
-            4 => Value::String(self.string()),
-            5 => Value::Array((0..self.below(5)).map(|_| self.json(depth + 1)).collect()),
-            _ => {
-                let mut map = serde_json::Map::new();
-                for _ in 0..self.below(6) {
-                    let key = if self.chance(70) {
-                        (*self.pick(&[
-                            "author_name",
-                            "email",
-                            "content",
-                            "client_token",
-                            "website",
-                            "id",
-                        ]))
-                        .to_owned()
-                    } else {
-                        self.string()
-                    };
-                    map.insert(key, self.json(depth + 1));
-                }
-                Value::Object(map)
-            }
-        }
-    }
+fn number_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        7 => select(NUMBERS).prop_map(str::to_owned),
+        3 => any_string(),
+    ]
+}
+
+/// Random JSON, nested up to `depth` levels, with objects often keyed as a comment is.
+fn json(depth: u32) -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(|n| Value::from(n as f64 / 7.0 - 1e18)),
+        any_string().prop_map(Value::String),
+    ];
+    let key = prop_oneof![
+        7 => select(JSON_KEYS).prop_map(str::to_owned),
+        3 => any_string(),
+    ];
+    leaf.prop_recursive(depth, 64, 6, move |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..5).prop_map(Value::Array),
+            vec((key.clone(), inner), 0..6)
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+        ]
+    })
+    .boxed()
 }
 
 /// Percent-encodes every byte but the unreserved ones; sometimes leaves raw specials and
-/// broken escapes in (they are valid in a URI but decode to garbage).
-fn encode(rng: &mut Rng, text: &str) -> String {
+/// broken escapes in.
+fn encode(text: &str, raw: Option<&str>) -> String {
     let mut out = String::new();
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -189,171 +211,229 @@ fn encode(rng: &mut Rng, text: &str) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    if rng.chance(10) {
-        const RAW: [&str; 8] = ["%", "%G1", "%FF%FE", "%C3", "+", "=", "&&", "%00"];
-        out.push_str(RAW[rng.below(RAW.len())]);
-    }
+    out.push_str(raw.unwrap_or(""));
     out
 }
 
-fn query(rng: &mut Rng, keys: &[&str]) -> String {
-    let mut parts = Vec::new();
-    for _ in 0..rng.below(5) {
-        let key = if rng.chance(80) {
-            (*rng.pick(keys)).to_owned()
-        } else {
-            let key = rng.string();
-            encode(rng, &key)
-        };
-        let value = if rng.chance(50) {
-            rng.number_text()
-        } else {
-            rng.string()
-        };
-        let value = encode(rng, &value);
-        parts.push(match rng.below(10) {
-            0 => key,
-            1 => format!("{key}="),
-            _ => format!("{key}={value}"),
-        });
-    }
-    if parts.is_empty() && rng.chance(50) {
-        return String::new();
-    }
-    format!("?{}", parts.join("&"))
+fn encoded(text: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+    (text, option::weighted(0.1, select(RAW))).prop_map(|(t, raw)| encode(&t, raw))
 }
 
-fn article_segment(rng: &mut Rng) -> String {
-    if rng.chance(30) {
-        return (*rng.pick(&["1024", "1034", "1", "987654321"])).to_owned();
-    }
-    let text = rng.number_text();
-    let text = if text.is_empty() { rng.string() } else { text };
-    let seg = encode(rng, &text);
-    if seg.is_empty() {
-        "0".into()
-    } else {
-        seg
-    }
+/// `?key=value&…` with mostly the endpoint's `keys`, sometimes bare keys or empty values.
+fn query(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        8 => select(keys).prop_map(str::to_owned),
+        2 => encoded(any_string()),
+    ];
+    let value = encoded(prop_oneof![number_text(), any_string()]);
+    let part = (key, value, 0..10u8).prop_map(|(key, value, form)| match form {
+        0 => key,
+        1 => format!("{key}="),
+        _ => format!("{key}={value}"),
+    });
+    (vec(part, 0..5), any::<bool>()).prop_map(|(parts, bare)| {
+        if parts.is_empty() && bare {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    })
 }
 
-fn comment_body(rng: &mut Rng) -> (Vec<u8>, Option<&'static str>) {
-    let content_type = *rng.pick(&[
-        Some("application/json"),
-        Some("application/json"),
-        Some("application/json"),
-        Some("application/json"),
-        Some("application/json"),
-        Some("application/json; charset=utf-8"),
-        Some("application/vnd.api+json"),
-        Some("text/plain"),
-        Some("application/x-www-form-urlencoded"),
-        Some("multipart/form-data; boundary=x"),
-        None,
-    ]);
-    let body = match rng.below(8) {
-        // A plausible comment with random field values.
-        0..=3 => {
-            let mut v = common::comment(&format!("fuzz-token-{:016x}", rng.next()));
-            for field in ["author_name", "email", "content", "client_token", "website"] {
-                if rng.chance(25) {
-                    v[field] = if rng.chance(70) {
-                        serde_json::Value::String(rng.string())
-                    } else {
-                        rng.json(2)
-                    };
-                }
+/// An id in a path: existing ones, numbers of every shape, and garbage.
+fn article_segment() -> impl Strategy<Value = String> {
+    let text =
+        (number_text(), any_string())
+            .prop_map(|(number, other)| if number.is_empty() { other } else { number });
+    prop_oneof![
+        3 => select(&["1024", "1034", "1", "987654321"][..]).prop_map(str::to_owned),
+        7 => encoded(text).prop_map(|seg| if seg.is_empty() { "0".into() } else { seg }),
+    ]
+}
+
+fn comment_with_token(token: u64) -> Value {
+    common::comment(&format!("fuzz-token-{token:016x}"))
+}
+
+fn comment_body() -> impl Strategy<Value = Vec<u8>> {
+    // A plausible comment with some fields of random value or type.
+    let field = option::weighted(
+        0.25,
+        prop_oneof![7 => any_string().prop_map(Value::String), 3 => json(2)],
+    );
+    let plausible = (any::<u64>(), proptest::array::uniform5(field)).prop_map(|(token, fields)| {
+        let mut v = comment_with_token(token);
+        for (name, value) in COMMENT_FIELDS.into_iter().zip(fields) {
+            if let Some(value) = value {
+                v[name] = value;
             }
-            v.to_string().into_bytes()
         }
-        4 => rng.json(0).to_string().into_bytes(),
-        5 => (0..rng.len()).map(|_| rng.next() as u8).collect(),
-        // Valid JSON cut short.
-        6 => {
-            let text = common::comment("fuzz-token-truncated-0001").to_string();
-            let cut = rng.below(text.len());
-            text.as_bytes()[..cut].to_vec()
-        }
-        // Over the size limit.
-        _ => {
-            let mut v = common::comment(&format!("fuzz-token-{:016x}", rng.next()));
-            v["content"] = serde_json::json!("ệ".repeat(6000 + rng.below(100_000)));
-            v.to_string().into_bytes()
-        }
-    };
-    (body, content_type)
+        v.to_string().into_bytes()
+    });
+    let bytes = prop_oneof![
+        18 => vec(any::<u8>(), 0..24),
+        1 => Just(Vec::new()),
+        1 => vec(any::<u8>(), 500..5500),
+    ];
+    // Valid JSON cut short.
+    let whole = common::comment("fuzz-token-truncated-0001").to_string();
+    let truncated = (0..whole.len()).prop_map(move |cut| whole.as_bytes()[..cut].to_vec());
+    // Over the size limit.
+    let huge = (any::<u64>(), 0..100_000usize).prop_map(|(token, extra)| {
+        let mut v = comment_with_token(token);
+        v["content"] = Value::from("ệ".repeat(6000 + extra));
+        v.to_string().into_bytes()
+    });
+    prop_oneof![
+        4 => plausible,
+        1 => json(4).prop_map(|v| v.to_string().into_bytes()),
+        1 => bytes,
+        1 => truncated,
+        1 => huge,
+    ]
 }
 
-struct Fuzzer {
-    app: axum::Router,
-    checked: usize,
-    statuses: std::collections::BTreeMap<u16, usize>,
+fn comment_post() -> impl Strategy<Value = Req> {
+    let content_type = prop_oneof![
+        5 => Just(Some("application/json")),
+        1 => Just(Some("application/json; charset=utf-8")),
+        1 => Just(Some("application/vnd.api+json")),
+        1 => Just(Some("text/plain")),
+        1 => Just(Some("application/x-www-form-urlencoded")),
+        1 => Just(Some("multipart/form-data; boundary=x")),
+        1 => Just(None),
+    ];
+    let seg = prop_oneof![
+        7 => select(&["1024", "1024", "1034"][..]).prop_map(str::to_owned),
+        3 => article_segment(),
+    ];
+    (seg, content_type, comment_body()).prop_map(|(seg, content_type, body)| Req {
+        method: Method::POST,
+        uri: format!("/api/v1/articles/{seg}/comments"),
+        content_type,
+        body,
+    })
 }
 
-impl Fuzzer {
-    async fn check(&mut self, case: &str, request: Request<Body>) {
-        let response = self
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .unwrap_or_else(|e| match e {});
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let body = collect(response.into_body()).await;
-        let text = String::from_utf8_lossy(&body);
-        assert!(
-            status.as_u16() < 500,
-            "{case}: answered {status}: {}",
-            text.chars().take(300).collect::<String>()
-        );
-        assert_eq!(
-            content_type, "application/json; charset=utf-8",
-            "{case}: {status}"
-        );
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .unwrap_or_else(|e| panic!("{case}: {status} with a body that is not JSON: {e}"));
-        if !status.is_success() {
-            let code = value["error"].as_str().unwrap_or("");
-            assert!(
-                ERROR_CODES.contains(&code),
-                "{case}: {status} with error code {code:?}"
-            );
-            assert!(
-                value["message"].as_str().is_some_and(|m| !m.is_empty()),
-                "{case}"
-            );
-        }
-        self.checked += 1;
-        *self.statuses.entry(status.as_u16()).or_default() += 1;
-    }
-
-    async fn get(&mut self, uri: &str) {
-        let request = match Request::get(uri).body(Body::empty()) {
-            Ok(r) => r,
-            // Not a URI a client could send.
-            Err(_) => return,
+/// Methods the API's paths do not take, with a JSON body.
+fn other_method() -> impl Strategy<Value = Req> {
+    let method = select(vec![
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::POST,
+    ]);
+    (method, 0..6usize, article_segment(), json(4)).prop_map(|(method, path, seg, body)| {
+        let uri = match path {
+            0 => "/api/v1/site".to_owned(),
+            1 => "/api/v1/home".to_owned(),
+            2 => "/api/v1/weather".to_owned(),
+            3 => "/api/v1/articles".to_owned(),
+            4 => format!("/api/v1/articles/{seg}"),
+            _ => format!("/api/v1/{seg}"),
         };
-        self.check(&format!("GET {uri}"), request).await;
-    }
+        Req {
+            method,
+            uri,
+            content_type: Some("application/json"),
+            body: body.to_string().into_bytes(),
+        }
+    })
 }
 
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// One request to each endpoint, and a comment post and a wrong method.
+fn case() -> impl Strategy<Value = Vec<Req>> {
+    let channel = prop_oneof![7 => Just("hgtv".to_owned()), 3 => article_segment()];
+    (
+        query(&["page", "per_page", "q", "category"])
+            .prop_map(|q| Req::get(format!("/api/v1/articles{q}"))),
+        query(&["location"]).prop_map(|q| Req::get(format!("/api/v1/weather{q}"))),
+        article_segment().prop_map(|seg| Req::get(format!("/api/v1/articles/{seg}"))),
+        (article_segment(), query(&["page", "per_page"]))
+            .prop_map(|(seg, q)| Req::get(format!("/api/v1/articles/{seg}/comments{q}"))),
+        query(&["page", "per_page", "show", "kind", "language"])
+            .prop_map(|q| Req::get(format!("/api/v1/programmes{q}"))),
+        article_segment().prop_map(|seg| Req::get(format!("/api/v1/programmes/{seg}"))),
+        (channel, query(&["date"]))
+            .prop_map(|(c, q)| Req::get(format!("/api/v1/channels/{c}/schedule{q}"))),
+        (
+            select(&["/api/v1/home", "/api/v1/site"][..]),
+            query(&["page", "q"]),
+        )
+            .prop_map(|(path, q)| Req::get(format!("{path}{q}"))),
+        comment_post(),
+        other_method(),
+    )
+        .prop_map(|(a, b, c, d, e, f, g, h, i, j)| vec![a, b, c, d, e, f, g, h, i, j])
+}
+
+/// Reads a whole answer.
+async fn collect(body: Body) -> Vec<u8> {
+    axum::body::to_bytes(body, 64 * 1024 * 1024)
+        .await
+        .expect("read body")
+        .to_vec()
+}
+
+/// Sends `req` and checks the answer; returns its status, or `None` when `req` is not a
+/// request a client could send.
+async fn check(app: &axum::Router, req: &Req) -> Result<Option<u16>, TestCaseError> {
+    let mut builder = Request::builder()
+        .method(req.method.clone())
+        .uri(req.uri.as_str());
+    if let Some(ct) = req.content_type {
+        builder = builder.header(header::CONTENT_TYPE, ct);
+    }
+    let Ok(request) = builder.body(Body::from(req.body.clone())) else {
+        return Ok(None);
+    };
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let body = collect(response.into_body()).await;
+    let text = String::from_utf8_lossy(&body);
+    prop_assert!(
+        status.as_u16() < 500,
+        "{req:?}: answered {status}: {}",
+        text.chars().take(300).collect::<String>()
+    );
+    prop_assert_eq!(
+        content_type.as_str(),
+        "application/json; charset=utf-8",
+        "{:?}: {}",
+        req,
+        status
+    );
+    let value: Value = serde_json::from_slice(&body).map_err(|e| {
+        TestCaseError::fail(format!(
+            "{req:?}: {status} with a body that is not JSON: {e}"
+        ))
+    })?;
+    if !status.is_success() {
+        let code = value["error"].as_str().unwrap_or("");
+        prop_assert!(
+            ERROR_CODES.contains(&code),
+            "{req:?}: {status} with error code {code:?}"
+        );
+        prop_assert!(
+            value["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{req:?}"
+        );
+    }
+    Ok(Some(status.as_u16()))
 }
 
 #[test]
 fn no_input_makes_the_api_fail() {
-    let cases = env_number("FUZZ_CASES", 256) as usize;
-    let seed = env_number("FUZZ_SEED", 0x5eed_2022_0701_1515);
     let dir = temp_dir("fuzz");
     let db_path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
@@ -364,101 +444,42 @@ fn no_input_makes_the_api_fail() {
         .enable_all()
         .build()
         .unwrap();
-    let mut f = Fuzzer {
-        app,
-        checked: 0,
-        statuses: Default::default(),
+    // `Config::default` reads PROPTEST_CASES (else 256) and PROPTEST_RNG_SEED.
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
     };
-    let mut rng = Rng(seed | 1);
-    runtime.block_on(async {
-        for _ in 0..cases {
-            let q = query(&mut rng, &["page", "per_page", "q", "category"]);
-            f.get(&format!("/api/v1/articles{q}")).await;
-
-            let q = query(&mut rng, &["location"]);
-            f.get(&format!("/api/v1/weather{q}")).await;
-
-            let seg = article_segment(&mut rng);
-            f.get(&format!("/api/v1/articles/{seg}")).await;
-
-            let seg = article_segment(&mut rng);
-            let q = query(&mut rng, &["page", "per_page"]);
-            f.get(&format!("/api/v1/articles/{seg}/comments{q}")).await;
-
-            // Broadcast.
-            let q = query(&mut rng, &["page", "per_page", "show", "kind", "language"]);
-            f.get(&format!("/api/v1/programmes{q}")).await;
-            let seg = article_segment(&mut rng);
-            f.get(&format!("/api/v1/programmes/{seg}")).await;
-            let seg = article_segment(&mut rng);
-            let channel = if rng.chance(70) { "hgtv" } else { seg.as_str() };
-            let q = query(&mut rng, &["date"]);
-            f.get(&format!("/api/v1/channels/{channel}/schedule{q}"))
-                .await;
-
-            let q = query(&mut rng, &["page", "q"]);
-            let path = rng.pick(&["/api/v1/home", "/api/v1/site"]).to_string();
-            f.get(&format!("{path}{q}")).await;
-
-            // Comment posts.
-            let seg = if rng.chance(70) {
-                (*rng.pick(&["1024", "1024", "1034"])).to_owned()
-            } else {
-                article_segment(&mut rng)
-            };
-            let uri = format!("/api/v1/articles/{seg}/comments");
-            let (body, content_type) = comment_body(&mut rng);
-            let mut builder = Request::post(&uri);
-            if let Some(ct) = content_type {
-                builder = builder.header(header::CONTENT_TYPE, ct);
+    if matches!(config.rng_seed, RngSeed::Random) {
+        config.rng_seed = RngSeed::Fixed(0x5eed_2022_0701_1515);
+    }
+    let cases = config.cases as usize;
+    let statuses = RefCell::new(BTreeMap::<u16, usize>::new());
+    let result = TestRunner::new(config).run(&case(), |requests| {
+        runtime.block_on(async {
+            for req in &requests {
+                if let Some(status) = check(&app, req).await? {
+                    *statuses.borrow_mut().entry(status).or_default() += 1;
+                }
             }
-            if let Ok(request) = builder.body(Body::from(body.clone())) {
-                let case = format!(
-                    "POST {uri} ({content_type:?}, {} bytes: {})",
-                    body.len(),
-                    String::from_utf8_lossy(&body[..body.len().min(200)])
-                );
-                f.check(&case, request).await;
-            }
-
-            // Other methods on the API's paths.
-            let method = rng
-                .pick(&[Method::PUT, Method::DELETE, Method::PATCH, Method::POST])
-                .clone();
-            let seg = article_segment(&mut rng);
-            let path = rng
-                .pick(&[
-                    "/api/v1/site".to_owned(),
-                    "/api/v1/home".to_owned(),
-                    "/api/v1/weather".to_owned(),
-                    "/api/v1/articles".to_owned(),
-                    format!("/api/v1/articles/{seg}"),
-                    format!("/api/v1/{seg}"),
-                ])
-                .clone();
-            if let Ok(request) = Request::builder()
-                .method(method.clone())
-                .uri(&path)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(rng.json(0).to_string()))
-            {
-                f.check(&format!("{method} {path}"), request).await;
-            }
-        }
+            Ok::<(), TestCaseError>(())
+        })
     });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let statuses = statuses.into_inner();
+    let checked: usize = statuses.values().sum();
     assert!(
-        f.checked >= cases * 6,
-        "only {} requests could be built",
-        f.checked
+        checked >= cases * 6,
+        "only {checked} requests could be built"
     );
-    println!("{} requests, by status: {:?}", f.checked, f.statuses);
-    // The generator reaches every kind of answer (or it tests less than it seems to).
+    println!("{checked} requests, by status: {statuses:?}");
+    // The strategies reach every kind of answer (or they test less than they seem to).
     if cases >= 256 {
         for status in [200, 202, 400, 403, 404, 405, 413, 422] {
             assert!(
-                f.statuses.contains_key(&status),
-                "no {status} in {:?}",
-                f.statuses
+                statuses.contains_key(&status),
+                "no {status} in {statuses:?}"
             );
         }
     }
