@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::time::SystemTime;
 
+use time::OffsetDateTime;
+
 use crate::ctx::Ctx;
 use crate::proc;
 
@@ -13,21 +15,7 @@ const PREAMBLE: &str = "# Performance\n\nMeasurements of the portal and its refe
 
 /// `YYYY-MM-DD` (UTC) of a time.
 pub fn civil_date(t: SystemTime) -> String {
-    let days = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    OffsetDateTime::from(t).date().to_string()
 }
 
 /// CPUs, CPU model, RAM and OS, in one line.
