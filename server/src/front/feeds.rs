@@ -5,6 +5,9 @@
 use portal::api::types::{ArticleSummary, Site};
 use portal::domain::time::parse_rfc3339;
 use portal::routes;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::OffsetDateTime;
 
 use super::page::{site_name, Origin};
 use crate::html::escape;
@@ -62,9 +65,12 @@ pub fn rss(
 
 /// RSS dates: `Fri, 01 Jul 2022 08:15:00 GMT`.
 fn rfc2822(api_time: &str) -> Option<String> {
-    let seconds = u64::try_from(parse_rfc3339(api_time)?.0).ok()?;
-    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
-    Some(httpdate::fmt_http_date(time))
+    // Not time's `Rfc2822`, which writes `+0000` for GMT.
+    const FORMAT: &[BorrowedFormatItem<'_>] = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let utc = OffsetDateTime::from_unix_timestamp(parse_rfc3339(api_time)?.0).ok()?;
+    utc.format(FORMAT).ok()
 }
 
 /// The sitemap index: the site's pages, the news of the last 48 hours, and the articles in
