@@ -78,7 +78,7 @@ fn wal_mode_indexes_and_version() {
 
 #[test]
 fn the_search_index_is_made_for_an_older_database_and_follows_its_articles() {
-    let dir = TempDir::new("fts");
+    let dir = temp_dir("fts");
     let path = fresh_db(dir.path());
     let site = portal_server::seed_data::site().unwrap();
     let search = |db: &Db, q: &str| -> Vec<i64> {
