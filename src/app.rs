@@ -1,18 +1,16 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
-use crate::api::{
-    types::{Channel, Site},
-    ApiClient, ApiError, Cancel,
-};
+use crate::api::{ApiClient, Cancel};
 use crate::components::reading_tools::apply_stored_preferences;
 use crate::components::{
     footer::SiteFooter,
     header::{close_panels, SiteHeader},
     offline::StatusBanners,
+    outside_kiosk::OutsideKiosk,
 };
 use crate::config;
+use crate::context::AppContext;
 use crate::outbox::Outbox;
-use crate::pages::kiosk::OutsideKiosk;
 use crate::player::Player;
 use crate::pwa::{use_pwa, Pwa};
 use crate::routes::{self, RouteTable};
@@ -20,20 +18,6 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
-
-/// What every view shares: the API client, the site description (`GET /site`) and the
-/// station's channels (`GET /channels`).
-#[derive(Clone)]
-pub struct AppContext {
-    pub api: ApiClient,
-    pub site: LocalResource<Result<Site, ApiError>>,
-    pub channels: LocalResource<Result<Vec<Channel>, ApiError>>,
-}
-
-/// The shared context; provided once by [`App`] before any view asks for it.
-pub fn use_app() -> AppContext {
-    expect_context::<AppContext>()
-}
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -54,10 +54,7 @@ pub fn is_ios_safari(user_agent: &str, standalone: bool) -> bool {
 
 /// The service worker's URL; it learns the API base from it.
 pub fn worker_url(api_base_absolute: &str) -> String {
-    format!(
-        "/sw.js?api={}",
-        crate::api::client::encode(api_base_absolute)
-    )
+    format!("/sw.js?api={}", crate::url::encode(api_base_absolute))
 }
 
 impl Pwa {

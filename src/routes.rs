@@ -1,8 +1,8 @@
 //! The route table: every path the portal answers, its typed parameters, and the link
 //! builders that all views use (no URL is assembled by hand elsewhere).
 
-use crate::api::client::{encode, query_string};
 use crate::api::types::{ChannelKind, MediaKind};
+use crate::url::{encode, query_string};
 use leptos::Params;
 use leptos_router::params::Params;
 

@@ -6,8 +6,8 @@ use super::types::{
     Article, ArticleSummary, Channel, Comment, CommentAccepted, Home, MediaKind, NewComment, Page,
     Programme, Schedule, Show, Site, Weather,
 };
+use crate::url::{encode, query_string};
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -28,27 +28,6 @@ thread_local! {
 
 /// How long a request may take before the reader is told the server is too slow.
 pub const REQUEST_TIMEOUT_MS: i32 = 15_000;
-
-/// Everything but RFC 3986's unreserved characters.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Encodes one query or path component.
-pub fn encode(component: &str) -> String {
-    utf8_percent_encode(component, COMPONENT).to_string()
-}
-
-/// `?a=1&b=2` of already encoded parts; nothing when there are none.
-pub fn query_string(parts: &[String]) -> String {
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
-}
 
 /// Filters of `GET /articles`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

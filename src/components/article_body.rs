@@ -1,6 +1,6 @@
 //! The article body: untrusted `body_html`, sanitised, inserted as DOM nodes.
 
-use crate::app::use_app;
+use crate::context::use_app;
 use crate::sanitize::sanitize_to_fragment;
 use leptos::prelude::*;
 

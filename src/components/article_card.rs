@@ -1,8 +1,8 @@
 //! An article in a list: lead story, card, or compact line.
 
 use crate::api::types::{ArticleSummary, Image};
-use crate::app::use_app;
 use crate::components::offline::OfflineMark;
+use crate::context::use_app;
 use crate::domain::{resolve_api_url, time};
 use crate::routes;
 use leptos::prelude::*;

@@ -1,4 +1,4 @@
-use crate::app::use_app;
+use crate::context::use_app;
 use crate::routes;
 use leptos::prelude::*;
 

@@ -3,10 +3,10 @@
 //! popovers behind buttons, so the story starts within the first quarter of the screen.
 
 use crate::api::types::ChannelKind;
-use crate::app::use_app;
 use crate::components::offline::InstallEntry;
 use crate::components::reading_tools::ComfortControls;
 use crate::components::weather::WeatherBox;
+use crate::context::use_app;
 use crate::domain::broadcast::{RADIO_MENU, TV_MENU};
 use crate::domain::time::{format_vietnam_date, now};
 use crate::pages::programmes;

@@ -7,6 +7,7 @@ pub mod comment_form;
 pub mod footer;
 pub mod header;
 pub mod offline;
+pub mod outside_kiosk;
 pub mod page_meta;
 pub mod pager;
 pub mod player;

@@ -3,7 +3,7 @@
 
 use crate::api::types::ArticleSummary;
 use crate::api::ApiClient;
-use crate::app::use_app;
+use crate::context::use_app;
 use crate::domain::time::{format_vietnam, Timestamp};
 use crate::pwa::{is_cached, is_saved, use_pwa, Install};
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! bar that keeps the radio in reach on every page.
 
 use crate::api::types::{Media, MediaKind};
-use crate::app::use_app;
+use crate::context::use_app;
 use crate::domain::broadcast::{duration_text, duration_words, is_hls};
 use crate::domain::resolve_api_url;
 use crate::player::{status_message, use_player, Item, Player, Status};

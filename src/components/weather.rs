@@ -3,7 +3,7 @@
 
 use crate::api::types::{Icon, Site};
 use crate::api::Cancel;
-use crate::app::use_app;
+use crate::context::use_app;
 use crate::domain::weather::temperature_label;
 use crate::storage;
 use leptos::prelude::*;

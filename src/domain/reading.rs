@@ -1,7 +1,7 @@
 //! The reader's comfort settings and the tools around an article: text size, theme,
 //! read-aloud voice choice and share links. Plain decisions, tested natively.
 
-use crate::api::client::encode;
+use crate::url::encode;
 
 /// Text sizes offered, in percent of the browser's default; index 1 is the default.
 pub const TEXT_SIZES: [u32; 5] = [90, 100, 115, 130, 150];

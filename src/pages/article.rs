@@ -2,7 +2,6 @@
 
 use crate::api::types::{Article, Comment, Page};
 use crate::api::{ApiClient, ApiError, Cancel};
-use crate::app::use_app;
 use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
@@ -10,6 +9,7 @@ use crate::components::offline::{FetchedNotice, SaveButton};
 use crate::components::player::ArticleMedia;
 use crate::components::reading_tools::{ListenButton, ShareBar};
 use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
+use crate::context::use_app;
 use crate::domain::pagination::page_count;
 use crate::domain::time::{self, now};
 use crate::outbox;

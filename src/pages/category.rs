@@ -1,10 +1,10 @@
 //! `/chuyen-muc/:slug?trang=N`: a category's articles, newest first.
 
 use crate::api::{ApiClient, Cancel, ListQuery};
-use crate::app::use_app;
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
+use crate::context::use_app;
 use crate::domain::pagination::parse_page;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;

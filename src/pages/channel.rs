@@ -3,10 +3,10 @@
 
 use crate::api::types::{Channel, ChannelKind, Slot};
 use crate::api::{ApiClient, Cancel};
-use crate::app::use_app;
 use crate::components::offline::FetchedNotice;
 use crate::components::player::MediaFrame;
 use crate::components::status::{loaded, ListSkeleton};
+use crate::context::use_app;
 use crate::domain::broadcast::{
     chosen_day, clock, language_name, listed_channel, next_change, schedule_days, slot_state,
     vietnam_date, SlotState,

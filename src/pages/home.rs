@@ -2,10 +2,10 @@
 
 use crate::api::types::Home;
 use crate::api::{ApiClient, Cancel};
-use crate::app::use_app;
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
+use crate::context::use_app;
 use crate::pages::track_page_meta;
 use crate::routes;
 use leptos::prelude::*;

@@ -17,15 +17,15 @@
 
 use crate::api::types::{Article, ArticleSummary, MediaKind, Site, Weather};
 use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery, ProgrammeQuery};
-use crate::app::use_app;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::Thumb;
 use crate::components::qr::QrCodeSvg;
 use crate::components::weather::{icon_view, requested_location};
+use crate::context::use_app;
 use crate::domain::kiosk::{
-    clock_text, index_after_refresh, is_kiosk_path, lead_photo_needed, next_index,
-    public_article_url, stories_from_home, stories_key, unique_stories, weather_key, IdleTimer,
-    KioskOptions, KioskVideo, RefreshSchedule, VideoBreak, VideoBreaks, VideoState,
+    clock_text, index_after_refresh, lead_photo_needed, next_index, public_article_url,
+    stories_from_home, stories_key, unique_stories, weather_key, IdleTimer, KioskOptions,
+    KioskVideo, RefreshSchedule, VideoBreak, VideoBreaks, VideoState,
 };
 use crate::domain::time::{self, format_vietnam_date, Timestamp};
 use crate::domain::weather::temperature_label;
@@ -36,7 +36,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -48,15 +48,6 @@ const QR_HINT: &str = "Quét mã để đọc trên điện thoại";
 
 /// The page's title (also written by the front server).
 pub const TITLE: &str = "Bản tin";
-
-/// The site's own chrome (skip link, header, footer): left out on the kiosk, which must offer
-/// no way to leave the portal.
-#[component]
-pub fn OutsideKiosk(children: ChildrenFn) -> impl IntoView {
-    let path = use_location().pathname;
-    let kiosk = Memo::new(move |_| path.with(|p| is_kiosk_path(p)));
-    move || (!kiosk.get()).then(|| children())
-}
 
 /// What the kiosk's views share; provided by [`KioskPage`].
 #[derive(Clone, Copy)]

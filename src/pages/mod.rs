@@ -11,8 +11,8 @@ pub mod programmes;
 pub mod saved;
 pub mod search;
 
-use crate::app::use_app;
 use crate::components::page_meta::{document_meta, set_page_meta};
+use crate::context::use_app;
 use leptos::prelude::*;
 
 /// Keeps the document title and description in step with the page and the site name.

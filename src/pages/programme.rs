@@ -2,11 +2,11 @@
 
 use crate::api::types::{MediaKind, Programme};
 use crate::api::{ApiClient, ApiError, Cancel};
-use crate::app::use_app;
 use crate::components::offline::FetchedNotice;
 use crate::components::player::{CaptionsChoice, DownloadButton, MediaFrame};
 use crate::components::reading_tools::ShareBar;
 use crate::components::status::{loaded, ArticleSkeleton};
+use crate::context::use_app;
 use crate::domain::broadcast::language_label;
 use crate::domain::time;
 use crate::pages::not_found::NotFound;

@@ -3,11 +3,11 @@
 
 use crate::api::types::{MediaKind, Page, Programme, Show};
 use crate::api::{ApiClient, Cancel, ProgrammeQuery};
-use crate::app::use_app;
 use crate::components::article_card::Thumb;
 use crate::components::offline::FetchedNotice;
 use crate::components::pager::Pager;
 use crate::components::status::{loaded, ListSkeleton};
+use crate::context::use_app;
 use crate::domain::broadcast::{duration_text, language_label};
 use crate::domain::pagination::{page_count, parse_page};
 use crate::domain::time;

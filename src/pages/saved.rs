@@ -2,8 +2,8 @@
 //! storage, so the page works with no connection at all.
 
 use crate::api::ApiClient;
-use crate::app::use_app;
 use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::context::use_app;
 use crate::domain::time::{format_vietnam, Timestamp};
 use crate::pages::track_page_meta;
 use crate::pwa::{saved_list, use_pwa};

@@ -1,10 +1,10 @@
 //! `/tim-kiem?q=…&trang=N`: search in titles and leads.
 
 use crate::api::{ApiClient, Cancel, ListQuery};
-use crate::app::use_app;
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
+use crate::context::use_app;
 use crate::domain::pagination::parse_page;
 use crate::pages::track_page_meta;
 use crate::routes::{self, PAGE_KEY, SEARCH_KEY};

@@ -1,0 +1,21 @@
+//! What every view shares, provided once by the app shell (`app::App`).
+
+use crate::api::{
+    types::{Channel, Site},
+    ApiClient, ApiError,
+};
+use leptos::prelude::*;
+
+/// What every view shares: the API client, the site description (`GET /site`) and the
+/// station's channels (`GET /channels`).
+#[derive(Clone)]
+pub struct AppContext {
+    pub api: ApiClient,
+    pub site: LocalResource<Result<Site, ApiError>>,
+    pub channels: LocalResource<Result<Vec<Channel>, ApiError>>,
+}
+
+/// The shared context; provided once by `app::App` before any view asks for it.
+pub fn use_app() -> AppContext {
+    expect_context::<AppContext>()
+}
