@@ -96,23 +96,7 @@ pub fn KioskPage() -> impl IntoView {
     let opts = KioskOptions::from_query(|key| query.get(key));
     let stories_key = stories_key(opts.category.as_deref());
     let weather_key = weather_key(opts.place.as_deref());
-    // What the screen showed last, so a reload without a connection still has news.
-    let stored = storage::get_json::<Vec<ArticleSummary>>(&stories_key)
-        .map(|l| unique_stories(l, opts.count))
-        .unwrap_or_default();
-    let k = Kiosk {
-        opts: StoredValue::new(opts.clone()),
-        stories: RwSignal::new(stored),
-        index: RwSignal::new(0),
-        reading: RwSignal::new(None),
-        video: RwSignal::new(false),
-        breaks: StoredValue::new(VideoBreaks::new(&opts)),
-        weather: RwSignal::new(storage::get_json::<Weather>(&weather_key)),
-        offline: RwSignal::new(!navigator_online()),
-        loading: RwSignal::new(false),
-        rotations: RwSignal::new(0),
-        refreshes: RwSignal::new(0),
-    };
+    let k = Kiosk::restore(&opts, &stories_key, &weather_key);
     provide_context(k);
 
     let schedule = StoredValue::new(RefreshSchedule::new(&opts));
@@ -126,54 +110,11 @@ pub fn KioskPage() -> impl IntoView {
         stories_key,
         weather_key,
     };
-    let minute = RwSignal::new(current_minute());
-    let tick = {
-        let refresher = refresher.clone();
-        move || {
-            let m = current_minute();
-            if minute.try_get_untracked() != Some(m) {
-                minute.set(m);
-            }
-            if schedule.try_update_value(|s| s.tick()).unwrap_or(false) {
-                refresher.run();
-            }
-        }
-    };
-    if let Ok(handle) = set_interval_with_handle(tick, TICK) {
-        on_cleanup(move || handle.clear());
-    }
-    refresher.run();
-
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        schedule.update_value(|s| s.soon());
-    });
-    let offline = window_event_listener(leptos::ev::offline, move |_| k.offline.set(true));
-    // Keyboard zoom (a kiosk may have a keyboard behind a panel).
-    let zoom_keys = window_event_listener(leptos::ev::keydown, |ev| {
-        if (ev.ctrl_key() || ev.meta_key()) && matches!(ev.key().as_str(), "+" | "-" | "=" | "0") {
-            ev.prevent_default();
-        }
-    });
-    on_cleanup(move || {
-        online.remove();
-        offline.remove();
-        zoom_keys.remove();
-    });
-    // `html[data-kiosk]` turns off page scrolling, text selection and callouts (see CSS).
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-kiosk", "");
-    }
-    on_cleanup(|| {
-        if let Some(root) = document().document_element() {
-            let _ = root.remove_attribute("data-kiosk");
-        }
-    });
+    let minute = start_heartbeat(schedule, refresher);
+    follow_connection(k, schedule);
+    lock_screen();
     track_page_meta(|| Some((TITLE.to_string(), String::new())));
 
-    let site = app.site;
-    let site_name = move || site.get().and_then(Result::ok).map(|s| s.name);
-    let clock = move || clock_text(Timestamp(minute.get() * 60));
-    let date = move || format_vietnam_date(Timestamp(minute.get() * 60));
     view! {
         <div
             class="kiosk"
@@ -191,22 +132,7 @@ pub fn KioskPage() -> impl IntoView {
             }
             on:click=block_links
         >
-            <header class="kiosk-bar">
-                <div class="kiosk-brand">
-                    <img src="/logo.svg" alt="" width="72" height="72"/>
-                    <span class="kiosk-site">{site_name}</span>
-                </div>
-                {move || {
-                    k.offline
-                        .get()
-                        .then(|| view! { <span class="kiosk-offline" role="status">"Mất kết nối"</span> })
-                }}
-                <KioskWeather weather=k.weather/>
-                <div class="kiosk-time">
-                    <p class="kiosk-clock">{clock}</p>
-                    <p class="kiosk-date">{date}</p>
-                </div>
-            </header>
+            <KioskBar site=app.site minute/>
             <div class="kiosk-main">
                 {move || match (k.reading.get(), k.video.get()) {
                     (Some(id), _) => EitherOf3::A(view! { <KioskReader id/> }),
@@ -216,6 +142,117 @@ pub fn KioskPage() -> impl IntoView {
             </div>
             <PhotoKeeper stories=k.stories/>
         </div>
+    }
+}
+
+impl Kiosk {
+    /// The kiosk as the screen showed it last (stories and weather kept on this device), so
+    /// a reload without a connection still has news.
+    fn restore(opts: &KioskOptions, stories_key: &str, weather_key: &str) -> Self {
+        let stored = storage::get_json::<Vec<ArticleSummary>>(stories_key)
+            .map(|l| unique_stories(l, opts.count))
+            .unwrap_or_default();
+        Kiosk {
+            opts: StoredValue::new(opts.clone()),
+            stories: RwSignal::new(stored),
+            index: RwSignal::new(0),
+            reading: RwSignal::new(None),
+            video: RwSignal::new(false),
+            breaks: StoredValue::new(VideoBreaks::new(opts)),
+            weather: RwSignal::new(storage::get_json::<Weather>(weather_key)),
+            offline: RwSignal::new(!navigator_online()),
+            loading: RwSignal::new(false),
+            rotations: RwSignal::new(0),
+            refreshes: RwSignal::new(0),
+        }
+    }
+}
+
+/// Runs the first refresh now, then ticks each second: the clock's minute (returned) moves
+/// on, and the refreshes come when the schedule says.
+fn start_heartbeat(schedule: StoredValue<RefreshSchedule>, refresher: Refresher) -> RwSignal<i64> {
+    let minute = RwSignal::new(current_minute());
+    let tick = {
+        let refresher = refresher.clone();
+        move || {
+            let m = current_minute();
+            if minute.try_get_untracked() != Some(m) {
+                minute.set(m);
+            }
+            if schedule.try_update_value(|s| s.tick()).unwrap_or(false) {
+                refresher.run();
+            }
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(tick, TICK) {
+        on_cleanup(move || handle.clear());
+    }
+    refresher.run();
+    minute
+}
+
+/// A lost connection shows at once; a regained one brings the next refresh forward.
+fn follow_connection(k: Kiosk, schedule: StoredValue<RefreshSchedule>) {
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        schedule.update_value(|s| s.soon());
+    });
+    let offline = window_event_listener(leptos::ev::offline, move |_| k.offline.set(true));
+    on_cleanup(move || {
+        online.remove();
+        offline.remove();
+    });
+}
+
+/// Keeps the screen as it is while the kiosk shows: no zoom, page scrolling, text selection
+/// or callouts.
+fn lock_screen() {
+    // Keyboard zoom (a kiosk may have a keyboard behind a panel).
+    let zoom_keys = window_event_listener(leptos::ev::keydown, |ev| {
+        if is_zoom_key(ev.ctrl_key() || ev.meta_key(), &ev.key()) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || zoom_keys.remove());
+    // `html[data-kiosk]` turns off page scrolling, text selection and callouts (see CSS).
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-kiosk", "");
+    }
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.remove_attribute("data-kiosk");
+        }
+    });
+}
+
+/// Ctrl or Cmd (`command`) with `+`, `-`, `=` or `0`: the browser's zoom keys.
+fn is_zoom_key(command: bool, key: &str) -> bool {
+    command && matches!(key, "+" | "-" | "=" | "0")
+}
+
+/// The bar on top: the station, the connection mark, the weather, the clock and the date.
+#[component]
+fn KioskBar(site: LocalResource<Result<Site, ApiError>>, minute: RwSignal<i64>) -> impl IntoView {
+    let k = use_kiosk();
+    let site_name = move || site.get().and_then(Result::ok).map(|s| s.name);
+    let clock = move || clock_text(Timestamp(minute.get() * 60));
+    let date = move || format_vietnam_date(Timestamp(minute.get() * 60));
+    view! {
+        <header class="kiosk-bar">
+            <div class="kiosk-brand">
+                <img src="/logo.svg" alt="" width="72" height="72"/>
+                <span class="kiosk-site">{site_name}</span>
+            </div>
+            {move || {
+                k.offline
+                    .get()
+                    .then(|| view! { <span class="kiosk-offline" role="status">"Mất kết nối"</span> })
+            }}
+            <KioskWeather weather=k.weather/>
+            <div class="kiosk-time">
+                <p class="kiosk-clock">{clock}</p>
+                <p class="kiosk-date">{date}</p>
+            </div>
+        </header>
     }
 }
 
@@ -797,5 +834,20 @@ fn reader_view(
                 </div>
             </aside>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_zoom_key;
+
+    #[test]
+    fn zoom_keys_need_ctrl_or_cmd() {
+        for key in ["+", "-", "=", "0"] {
+            assert!(is_zoom_key(true, key));
+            assert!(!is_zoom_key(false, key));
+        }
+        assert!(!is_zoom_key(true, "1"));
+        assert!(!is_zoom_key(true, "r"));
     }
 }
