@@ -129,24 +129,109 @@ fn highlight(blocks: &[web_sys::Element], current: Option<usize>) {
 /// highlighting the block being read.
 #[component]
 pub fn ListenControls(#[prop(optional)] at_once: bool) -> impl IntoView {
-    let state = RwSignal::new(Listen::Idle);
-    let blocks = StoredValue::new_local(Vec::<web_sys::Element>::new());
-    // Each start or stop begins a new run, so the end of a cancelled utterance is ignored.
-    let run = StoredValue::new(0u32);
+    let reader = Reader::new();
+    // The reader pressed "Nghe đọc bài" on the [`ListenButton`] this replaces.
+    if at_once {
+        reader.listen();
+    }
+    on_cleanup(move || {
+        if let Some(synth) = speech() {
+            synth.cancel();
+        }
+    });
+    let state = reader.state;
+    view! {
+        <div class="listen" role="group" aria-label="Nghe đọc bài">
+            {move || listen_buttons(reader, state.get())}
+            <span class="listen-status" role="status">{move || listen_status(state.get())}</span>
+        </div>
+    }
+}
 
-    fn speak(
-        state: RwSignal<Listen>,
-        blocks: StoredValue<Vec<web_sys::Element>, LocalStorage>,
-        run: StoredValue<u32>,
-        this_run: u32,
-        index: usize,
-        voice: web_sys::SpeechSynthesisVoice,
-    ) {
+/// The buttons for what the reader can do in `state`.
+fn listen_buttons(reader: Reader, state: Listen) -> AnyView {
+    match state {
+        Listen::Idle | Listen::Unavailable => view! {
+            <button type="button" class="button-outline" on:click=move |_| reader.listen()>"Nghe đọc bài"</button>
+        }.into_any(),
+        Listen::Playing => view! {
+            <button type="button" class="button-outline" on:click=move |_| reader.pause()>"Tạm dừng"</button>
+            <button type="button" class="button-outline" on:click=move |_| reader.stop()>"Dừng"</button>
+        }.into_any(),
+        Listen::Paused => view! {
+            <button type="button" class="button-outline" on:click=move |_| reader.resume()>"Tiếp tục"</button>
+            <button type="button" class="button-outline" on:click=move |_| reader.stop()>"Dừng"</button>
+        }.into_any(),
+    }
+}
+
+/// What the status line says in `state`.
+fn listen_status(state: Listen) -> &'static str {
+    match state {
+        Listen::Unavailable => {
+            "Trình duyệt của bạn chưa có giọng đọc tiếng Việt nên chưa thể nghe đọc bài này."
+        }
+        Listen::Playing => "Đang đọc bài…",
+        Listen::Paused => "Đã tạm dừng.",
+        Listen::Idle => "",
+    }
+}
+
+/// Reading aloud: where it stands, the blocks being read, and which run is current.
+#[derive(Clone, Copy)]
+struct Reader {
+    state: RwSignal<Listen>,
+    blocks: StoredValue<Vec<web_sys::Element>, LocalStorage>,
+    /// Each start or stop begins a new run, so the end of a cancelled utterance is ignored.
+    run: StoredValue<u32>,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Self {
+            state: RwSignal::new(Listen::Idle),
+            blocks: StoredValue::new_local(Vec::new()),
+            run: StoredValue::new(0),
+        }
+    }
+
+    /// Starts reading from the top once the browser's voices are there.
+    fn listen(self) {
+        // Voices load late in some browsers: ask again once they arrive.
+        if let Some(synth) = speech() {
+            if synth.get_voices().length() == 0 {
+                let retry = Closure::once_into_js(move || self.start());
+                synth.set_onvoiceschanged(Some(retry.unchecked_ref()));
+                return;
+            }
+        }
+        self.start();
+    }
+
+    fn start(self) {
+        let Some(synth) = speech() else {
+            self.state.set(Listen::Unavailable);
+            return;
+        };
+        let Some(voice) = vietnamese_voice(&synth) else {
+            self.state.set(Listen::Unavailable);
+            return;
+        };
+        synth.cancel();
+        let this_run = self.run.get_value().wrapping_add(1);
+        self.run.set_value(this_run);
+        self.blocks.set_value(reading_blocks());
+        self.state.set(Listen::Playing);
+        self.speak(this_run, 0, voice);
+    }
+
+    /// Reads block `index` of run `this_run`, then the next; past the last, stops.
+    fn speak(self, this_run: u32, index: usize, voice: web_sys::SpeechSynthesisVoice) {
         let Some(synth) = speech() else { return };
-        let list = blocks.get_value();
+        let list = self.blocks.get_value();
         let Some(el) = list.get(index) else {
             highlight(&list, None);
-            state.set(Listen::Idle);
+            self.state.set(Listen::Idle);
             return;
         };
         highlight(&list, Some(index));
@@ -159,88 +244,35 @@ pub fn ListenControls(#[prop(optional)] at_once: bool) -> impl IntoView {
         utterance.set_voice(Some(&voice));
         let next_voice = voice.clone();
         let on_end = Closure::once_into_js(move || {
-            if run.get_value() == this_run {
-                speak(state, blocks, run, this_run, index + 1, next_voice);
+            if self.run.get_value() == this_run {
+                self.speak(this_run, index + 1, next_voice);
             }
         });
         utterance.set_onend(Some(on_end.unchecked_ref()));
         synth.speak(&utterance);
     }
 
-    let start = move || {
-        let Some(synth) = speech() else {
-            state.set(Listen::Unavailable);
-            return;
-        };
-        let Some(voice) = vietnamese_voice(&synth) else {
-            state.set(Listen::Unavailable);
-            return;
-        };
-        synth.cancel();
-        let this_run = run.get_value().wrapping_add(1);
-        run.set_value(this_run);
-        blocks.set_value(reading_blocks());
-        state.set(Listen::Playing);
-        speak(state, blocks, run, this_run, 0, voice);
-    };
-    let listen = move || {
-        // Voices load late in some browsers: ask again once they arrive.
-        if let Some(synth) = speech() {
-            if synth.get_voices().length() == 0 {
-                let retry = Closure::once_into_js(start);
-                synth.set_onvoiceschanged(Some(retry.unchecked_ref()));
-                return;
-            }
+    fn pause(self) {
+        if let Some(s) = speech() {
+            s.pause();
         }
-        start();
-    };
-    let on_listen = move |_| listen();
-    // The reader pressed "Nghe đọc bài" on the [`ListenButton`] this replaces.
-    if at_once {
-        listen();
+        self.state.set(Listen::Paused);
     }
-    let stop = move || {
-        run.set_value(run.get_value().wrapping_add(1));
-        if let Some(synth) = speech() {
-            synth.cancel();
-        }
-        blocks.with_value(|b| highlight(b, None));
-        state.set(Listen::Idle);
-    };
-    on_cleanup(move || {
-        if let Some(synth) = speech() {
-            synth.cancel();
-        }
-    });
 
-    view! {
-        <div class="listen" role="group" aria-label="Nghe đọc bài">
-            {move || match state.get() {
-                Listen::Idle | Listen::Unavailable => view! {
-                    <button type="button" class="button-outline" on:click=on_listen>"Nghe đọc bài"</button>
-                }.into_any(),
-                Listen::Playing => view! {
-                    <button type="button" class="button-outline" on:click=move |_| {
-                        if let Some(s) = speech() { s.pause(); }
-                        state.set(Listen::Paused);
-                    }>"Tạm dừng"</button>
-                    <button type="button" class="button-outline" on:click=move |_| stop()>"Dừng"</button>
-                }.into_any(),
-                Listen::Paused => view! {
-                    <button type="button" class="button-outline" on:click=move |_| {
-                        if let Some(s) = speech() { s.resume(); }
-                        state.set(Listen::Playing);
-                    }>"Tiếp tục"</button>
-                    <button type="button" class="button-outline" on:click=move |_| stop()>"Dừng"</button>
-                }.into_any(),
-            }}
-            <span class="listen-status" role="status">{move || match state.get() {
-                Listen::Unavailable => "Trình duyệt của bạn chưa có giọng đọc tiếng Việt nên chưa thể nghe đọc bài này.",
-                Listen::Playing => "Đang đọc bài…",
-                Listen::Paused => "Đã tạm dừng.",
-                Listen::Idle => "",
-            }}</span>
-        </div>
+    fn resume(self) {
+        if let Some(s) = speech() {
+            s.resume();
+        }
+        self.state.set(Listen::Playing);
+    }
+
+    fn stop(self) {
+        self.run.set_value(self.run.get_value().wrapping_add(1));
+        if let Some(synth) = speech() {
+            synth.cancel();
+        }
+        self.blocks.with_value(|b| highlight(b, None));
+        self.state.set(Listen::Idle);
     }
 }
 
