@@ -119,9 +119,22 @@ struct PendingInsert {
 /// Fills a new database (inside the caller's transaction). `now` is the creation time.
 pub fn seed(conn: &Connection, site: &Site, now: i64) -> Result<()> {
     set_meta(conn, "created_at", &now.to_string())?;
-    let mut comments = Vec::new();
+    let mut comments = insert_seed_article(conn)?;
+    for a in seed_data::sample_articles()? {
+        comments.extend(insert_sample_article(conn, a, now)?);
+    }
+    insert_comments(conn, comments)?;
+    // Weather for every place of the site.
+    for loc in &site.weather_locations {
+        let o = weather::observe(&loc.slug, now);
+        save_weather(conn, &loc.slug, &o)?;
+    }
+    Ok(())
+}
 
-    // The seed article, exactly as the contract's example shows it.
+/// The seed article, exactly as the contract's example shows it, with its pictures; returns
+/// its comments, to be inserted with the others.
+fn insert_seed_article(conn: &Connection) -> Result<Vec<PendingInsert>> {
     let seed = seed_data::seed_article()?;
     let s = &seed.summary;
     let published = parse_rfc3339(&s.published_at).map_err(Error::new)?;
@@ -156,82 +169,104 @@ pub fn seed(conn: &Connection, site: &Site, now: i64) -> Result<()> {
     for (src, w, h) in html::media_images(&seed.body_html) {
         store_image(conn, &src, w, h)?;
     }
-    for c in seed_data::seed_comments()?.items {
-        comments.push(PendingInsert {
-            id: Some(c.id),
-            article_id: s.id,
-            author_name: c.author_name,
-            email: String::new(),
-            content: c.content,
-            created_at: parse_rfc3339(&c.created_at).map_err(Error::new)?,
-            status: "approved".into(),
-        });
-    }
-
-    // The sample articles.
-    for a in seed_data::sample_articles()? {
-        let published = match (&a.published_at, a.hours_ago) {
-            (Some(t), _) => {
-                parse_rfc3339(t).map_err(|e| Error::new(format!("article {}: {e}", a.id)))?
-            }
-            (None, Some(h)) => {
-                let t = now - (h * 3600.0) as i64;
-                t - t.rem_euclid(60)
-            }
-            (None, None) => return Err(Error::new(format!("article {}: no date", a.id))),
-        };
-        let (y, m) = year_month_vn(published);
-        let (w, h) = (
-            a.image.width.unwrap_or(IMAGE_WIDTH),
-            a.image.height.unwrap_or(IMAGE_HEIGHT),
-        );
-        let thumb = Image {
-            url: format!("/media/{y:04}/{m:02}/{}.jpg", a.slug),
-            alt: a.image.alt.clone(),
-            width: w,
-            height: h,
-            caption: None,
-        };
-        let body = a.body_html.replace(
-            "<!--figure-->",
-            &html::figure(&thumb.url, &thumb.alt, w, h, &a.image.caption),
-        );
-        insert_article(
-            conn,
-            &NewArticle {
-                id: Some(a.id),
-                slug: &a.slug,
-                title: &a.title,
-                sapo: &a.sapo,
-                published_at: published,
-                updated_at: a
-                    .updated_minutes_after
-                    .map(|m| (published + m * 60).min(now)),
-                category: &a.category,
-                thumbnail: Some(&thumb),
-                author: a.author.as_deref(),
-                body_html: &body,
-                tags: &a.tags,
-                featured: a.featured,
-                views: a.views,
-                comments_open: a.comments_open,
-            },
-        )?;
-        store_image(conn, &thumb.url, w, h)?;
-        for c in a.comments {
-            comments.push(PendingInsert {
-                id: None,
-                article_id: a.id,
+    seed_data::seed_comments()?
+        .items
+        .into_iter()
+        .map(|c| -> Result<PendingInsert> {
+            Ok(PendingInsert {
+                id: Some(c.id),
+                article_id: s.id,
                 author_name: c.author_name,
-                email: c.email,
+                email: String::new(),
                 content: c.content,
-                created_at: (published + c.minutes_after * 60).min(now),
-                status: c.status,
-            });
-        }
-    }
+                created_at: parse_rfc3339(&c.created_at).map_err(Error::new)?,
+                status: "approved".into(),
+            })
+        })
+        .collect()
+}
 
-    // Comments in the order they were written, the example's ids first.
+/// One sample article with its picture; returns its comments, to be inserted with the others.
+fn insert_sample_article(
+    conn: &Connection,
+    a: seed_data::SampleArticle,
+    now: i64,
+) -> Result<Vec<PendingInsert>> {
+    let published = sample_published(&a, now)?;
+    let thumb = sample_thumbnail(&a, published);
+    let body = a.body_html.replace(
+        "<!--figure-->",
+        &html::figure(
+            &thumb.url,
+            &thumb.alt,
+            thumb.width,
+            thumb.height,
+            &a.image.caption,
+        ),
+    );
+    insert_article(
+        conn,
+        &NewArticle {
+            id: Some(a.id),
+            slug: &a.slug,
+            title: &a.title,
+            sapo: &a.sapo,
+            published_at: published,
+            updated_at: a
+                .updated_minutes_after
+                .map(|m| (published + m * 60).min(now)),
+            category: &a.category,
+            thumbnail: Some(&thumb),
+            author: a.author.as_deref(),
+            body_html: &body,
+            tags: &a.tags,
+            featured: a.featured,
+            views: a.views,
+            comments_open: a.comments_open,
+        },
+    )?;
+    store_image(conn, &thumb.url, thumb.width, thumb.height)?;
+    Ok(a.comments
+        .into_iter()
+        .map(|c| PendingInsert {
+            id: None,
+            article_id: a.id,
+            author_name: c.author_name,
+            email: c.email,
+            content: c.content,
+            created_at: (published + c.minutes_after * 60).min(now),
+            status: c.status,
+        })
+        .collect())
+}
+
+/// When a sample article appeared: its fixed date, or so many hours before `now` (on a
+/// whole minute, as an editor's clock shows it).
+fn sample_published(a: &seed_data::SampleArticle, now: i64) -> Result<i64> {
+    match (&a.published_at, a.hours_ago) {
+        (Some(t), _) => parse_rfc3339(t).map_err(|e| Error::new(format!("article {}: {e}", a.id))),
+        (None, Some(h)) => {
+            let t = now - (h * 3600.0) as i64;
+            Ok(t - t.rem_euclid(60))
+        }
+        (None, None) => Err(Error::new(format!("article {}: no date", a.id))),
+    }
+}
+
+/// A sample article's picture, stored under the month it was published in.
+fn sample_thumbnail(a: &seed_data::SampleArticle, published: i64) -> Image {
+    let (y, m) = year_month_vn(published);
+    Image {
+        url: format!("/media/{y:04}/{m:02}/{}.jpg", a.slug),
+        alt: a.image.alt.clone(),
+        width: a.image.width.unwrap_or(IMAGE_WIDTH),
+        height: a.image.height.unwrap_or(IMAGE_HEIGHT),
+        caption: None,
+    }
+}
+
+/// Inserts the comments in the order they were written, the example's ids first.
+fn insert_comments(conn: &Connection, mut comments: Vec<PendingInsert>) -> Result<()> {
     comments.sort_by_key(|c| (c.id.is_none(), c.created_at));
     let mut stmt = conn.prepare(
         "INSERT INTO comments (id, article_id, author_name, email, content, created_at, status) \
@@ -247,12 +282,6 @@ pub fn seed(conn: &Connection, site: &Site, now: i64) -> Result<()> {
             c.created_at,
             c.status
         ])?;
-    }
-
-    // Weather for every place of the site.
-    for loc in &site.weather_locations {
-        let o = weather::observe(&loc.slug, now);
-        save_weather(conn, &loc.slug, &o)?;
     }
     Ok(())
 }
@@ -439,4 +468,48 @@ fn insert_generated(conn: &Connection, site: &Site, created_at: i64, k: u32) -> 
         },
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed_data::SampleArticle;
+    use serde_json::json;
+
+    fn sample(dates: serde_json::Value) -> SampleArticle {
+        let mut a = json!({
+            "id": 7, "slug": "tin-mau", "category": "thoi-su", "title": "Tin", "sapo": "Sapo",
+            "image": { "alt": "Ảnh", "caption": "Chú thích" }, "body_html": "<p>Tin</p>",
+        });
+        if let (Some(a), Some(dates)) = (a.as_object_mut(), dates.as_object()) {
+            a.extend(dates.clone());
+        }
+        serde_json::from_value(a).unwrap()
+    }
+
+    #[test]
+    fn samples_appear_at_their_date_or_hours_before_now_on_a_minute() {
+        let fixed = sample(json!({ "published_at": "2026-11-29T08:00:00+07:00" }));
+        assert_eq!(
+            sample_published(&fixed, 0).unwrap(),
+            parse_rfc3339("2026-11-29T08:00:00+07:00").unwrap()
+        );
+        let now = 1_800_000_037;
+        let recent = sample(json!({ "hours_ago": 1.5 }));
+        assert_eq!(sample_published(&recent, now).unwrap(), now - 37 - 5400);
+        assert!(sample_published(&sample(json!({})), now).is_err());
+    }
+
+    #[test]
+    fn sample_pictures_are_filed_under_their_month() {
+        let published = parse_rfc3339("2026-11-30T20:00:00+07:00").unwrap();
+        let thumb = sample_thumbnail(&sample(json!({})), published);
+        assert_eq!(thumb.url, "/media/2026/11/tin-mau.jpg");
+        assert_eq!((thumb.width, thumb.height), (IMAGE_WIDTH, IMAGE_HEIGHT));
+        assert_eq!(thumb.alt, "Ảnh");
+        let wide =
+            sample(json!({ "image": { "alt": "", "caption": "", "width": 1600, "height": 900 } }));
+        let thumb = sample_thumbnail(&wide, published);
+        assert_eq!((thumb.width, thumb.height), (1600, 900));
+    }
 }
