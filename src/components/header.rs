@@ -79,7 +79,9 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="container masthead">
-                <a class="brand" href=routes::home()>
+                // Until the site's name arrives the logo alone would be a link without a name.
+                <a class="brand" href=routes::home()
+                    aria-label=move || name().is_none().then_some("Trang chủ")>
                     <img class="brand-logo" src="/logo.svg" alt="" width="56" height="56"/>
                     <span class="brand-name">{name}</span>
                 </a>

@@ -67,7 +67,7 @@ pub fn ErrorBox(
 #[component]
 pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {
     view! {
-        <div class="skeleton-list" aria-busy="true" aria-label="Đang tải">
+        <div class="skeleton-list" role="status" aria-busy="true" aria-label="Đang tải">
             {(0..rows)
                 .map(|_| {
                     view! {
@@ -90,7 +90,7 @@ pub fn ListSkeleton(#[prop(default = 6)] rows: usize) -> impl IntoView {
 #[component]
 pub fn ArticleSkeleton() -> impl IntoView {
     view! {
-        <div class="skeleton-article" aria-busy="true" aria-label="Đang tải bài viết">
+        <div class="skeleton-article" role="status" aria-busy="true" aria-label="Đang tải bài viết">
             <div class="skeleton skeleton-line short"></div>
             <div class="skeleton skeleton-title"></div>
             <div class="skeleton skeleton-title short"></div>

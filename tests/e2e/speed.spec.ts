@@ -107,6 +107,8 @@ for (const [name, path, data] of [
 
 test('the stored weather place is requested ahead too', async ({ page }) => {
   await page.goto(server.url + '/');
+  // The app has started (it starts after the first paint, which can be after `load`).
+  await expect(page.locator('.weather')).toContainText('°C');
   await page.evaluate(() => localStorage.setItem('portal.weather-location', 'meo-vac'));
   const api = apiRequests(page);
   await page.reload();
