@@ -1,6 +1,6 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
-use crate::api::{ApiClient, Cancel};
+use crate::api::{ApiClient, ApiResource, Cancel};
 use crate::components::reading_tools::apply_stored_preferences;
 use crate::components::{
     footer::SiteFooter,
@@ -25,7 +25,7 @@ pub fn App() -> impl IntoView {
     let cancel = Cancel::new();
     let site = {
         let api = api.clone();
-        LocalResource::new(move || {
+        ApiResource::new(move || {
             let api = api.clone();
             let ctl = cancel.next();
             async move { api.site(ctl).await }
@@ -34,7 +34,7 @@ pub fn App() -> impl IntoView {
     let channels = {
         let api = api.clone();
         let cancel = Cancel::new();
-        LocalResource::new(move || {
+        ApiResource::new(move || {
             let api = api.clone();
             let ctl = cancel.next();
             async move { api.channels(ctl).await }

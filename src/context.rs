@@ -2,7 +2,7 @@
 
 use crate::api::{
     types::{Channel, Site},
-    ApiClient, ApiError,
+    ApiClient, ApiResource,
 };
 use leptos::prelude::*;
 
@@ -11,8 +11,8 @@ use leptos::prelude::*;
 #[derive(Clone)]
 pub struct AppContext {
     pub api: ApiClient,
-    pub site: LocalResource<Result<Site, ApiError>>,
-    pub channels: LocalResource<Result<Vec<Channel>, ApiError>>,
+    pub site: ApiResource<Site>,
+    pub channels: ApiResource<Vec<Channel>>,
 }
 
 /// The shared context; provided once by `app::App` before any view asks for it.

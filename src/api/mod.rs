@@ -2,7 +2,9 @@
 
 pub mod client;
 pub mod error;
+pub mod resource;
 pub mod types;
 
 pub use client::{ApiClient, Cancel, ListQuery, ProgrammeQuery};
 pub use error::ApiError;
+pub use resource::ApiResource;

@@ -2,7 +2,7 @@
 //! install entry, "saved for later", marks on lists and the age of cached pages.
 
 use crate::api::types::ArticleSummary;
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiResource};
 use crate::context::use_app;
 use crate::domain::time::{format_vietnam, Timestamp};
 use crate::pwa::{is_cached, is_saved, use_pwa, Install};
@@ -111,16 +111,17 @@ pub fn SaveButton(article: ArticleSummary) -> impl IntoView {
 pub fn OfflineMark(id: u64) -> impl IntoView {
     let pwa = use_pwa();
     let url = use_app().api.url(&ApiClient::article_path(id));
-    let available = LocalResource::new(move || {
+    // An `ApiResource`, not a `LocalResource<bool>`: one resource type keeps the wasm smaller.
+    let available = ApiResource::new(move || {
         let offline = !pwa.online.get();
         let url = url.clone();
-        async move { offline && is_cached(&url).await }
+        async move { Ok(offline && is_cached(&url).await) }
     });
     move || match (pwa.online.get(), available.get()) {
-        (false, Some(true)) => {
+        (false, Some(Ok(true))) => {
             Some(view! { <span class="offline-mark">"Đọc được khi ngoại tuyến"</span> }.into_any())
         }
-        (false, Some(false)) => Some(
+        (false, Some(Ok(false))) => Some(
             view! { <span class="offline-mark offline-missing">"Cần có mạng"</span> }.into_any(),
         ),
         _ => None,

@@ -1,12 +1,12 @@
 //! Loading skeletons and error messages with a retry button.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiResource};
 use leptos::prelude::*;
 
 /// Reads a resource and renders the skeleton while it loads, the error with a retry
 /// button when it failed, and `ok` once it has data.
 pub fn loaded<T, V>(
-    res: LocalResource<Result<T, ApiError>>,
+    res: ApiResource<T>,
     skeleton: impl Fn() -> AnyView + 'static,
     ok: impl Fn(T) -> V + 'static,
 ) -> impl Fn() -> AnyView

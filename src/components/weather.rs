@@ -2,7 +2,7 @@
 //! condition and icon, refreshed every ten minutes.
 
 use crate::api::types::{Icon, Site};
-use crate::api::Cancel;
+use crate::api::{ApiResource, Cancel};
 use crate::context::use_app;
 use crate::domain::weather::temperature_label;
 use crate::storage;
@@ -34,7 +34,7 @@ pub fn WeatherBox() -> impl IntoView {
     });
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let weather = LocalResource::new(move || {
+    let weather = ApiResource::new(move || {
         let api = api.clone();
         let loc = location.get();
         let ctl = cancel.next();

@@ -1,7 +1,7 @@
 //! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
 
 use crate::api::types::{Article, Comment, Page};
-use crate::api::{ApiClient, ApiError, Cancel};
+use crate::api::{ApiClient, ApiError, ApiResource, Cancel};
 use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
@@ -31,7 +31,7 @@ pub fn ArticlePage() -> impl IntoView {
     let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let article = LocalResource::new(move || {
+    let article = ApiResource::new(move || {
         let api = api.clone();
         let id = id.get();
         let ctl = cancel.next();
@@ -159,7 +159,7 @@ fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
     let api = use_app().api;
     let page = RwSignal::new(1u32);
     let cancel = Cancel::new();
-    let comments = LocalResource::new(move || {
+    let comments = ApiResource::new(move || {
         let api = api.clone();
         let page = page.get();
         let ctl = cancel.next();

@@ -1,6 +1,6 @@
 //! `/chuyen-muc/:slug?trang=N`: a category's articles, newest first.
 
-use crate::api::{ApiClient, Cancel, ListQuery};
+use crate::api::{ApiClient, ApiResource, Cancel, ListQuery};
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
@@ -45,7 +45,7 @@ pub fn CategoryPage() -> impl IntoView {
         per_page: Some(PER_PAGE),
         ..Default::default()
     };
-    let list = LocalResource::new(move || {
+    let list = ApiResource::new(move || {
         let api = api.clone();
         let q = query_for(slug.get(), page.get());
         let ctl = cancel.next();

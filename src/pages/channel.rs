@@ -2,7 +2,7 @@
 //! is on now and next, and its schedule day by day.
 
 use crate::api::types::{Channel, ChannelKind, Slot};
-use crate::api::{ApiClient, Cancel};
+use crate::api::{ApiClient, ApiResource, Cancel};
 use crate::components::offline::FetchedNotice;
 use crate::components::player::MediaFrame;
 use crate::components::status::{loaded, ListSkeleton};
@@ -65,7 +65,7 @@ pub fn ChannelPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let channel = LocalResource::new(move || {
+    let channel = ApiResource::new(move || {
         let api = api.clone();
         let slug = slug.get();
         refresh.track();
@@ -96,7 +96,7 @@ pub fn ChannelPage() -> impl IntoView {
 
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let schedule = LocalResource::new(move || {
+    let schedule = ApiResource::new(move || {
         let api = api.clone();
         let (slug, day) = (slug.get(), day.get());
         let ctl = cancel.next();

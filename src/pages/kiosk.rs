@@ -16,7 +16,9 @@
 //! `domain::kiosk`.
 
 use crate::api::types::{Article, ArticleSummary, MediaKind, Site, Weather};
-use crate::api::{error::wait_text, ApiClient, ApiError, Cancel, ListQuery, ProgrammeQuery};
+use crate::api::{
+    error::wait_text, ApiClient, ApiError, ApiResource, Cancel, ListQuery, ProgrammeQuery,
+};
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::Thumb;
 use crate::components::qr::QrCodeSvg;
@@ -231,7 +233,7 @@ fn is_zoom_key(command: bool, key: &str) -> bool {
 
 /// The bar on top: the station, the connection mark, the weather, the clock and the date.
 #[component]
-fn KioskBar(site: LocalResource<Result<Site, ApiError>>, minute: RwSignal<i64>) -> impl IntoView {
+fn KioskBar(site: ApiResource<Site>, minute: RwSignal<i64>) -> impl IntoView {
     let k = use_kiosk();
     let site_name = move || site.get().and_then(Result::ok).map(|s| s.name);
     let clock = move || clock_text(Timestamp(minute.get() * 60));
@@ -315,7 +317,7 @@ fn KioskWeather(weather: RwSignal<Option<Weather>>) -> impl IntoView {
 struct Refresher {
     k: Kiosk,
     api: ApiClient,
-    site: LocalResource<Result<Site, ApiError>>,
+    site: ApiResource<Site>,
     schedule: StoredValue<RefreshSchedule>,
     stories_cancel: Cancel,
     weather_cancel: Cancel,
@@ -728,7 +730,7 @@ fn KioskReader(id: u64) -> impl IntoView {
     let opts = k.opts.get_value();
     let api = use_app().api;
     let cancel = Cancel::new();
-    let article = LocalResource::new(move || {
+    let article = ApiResource::new(move || {
         let api = api.clone();
         let ctl = cancel.next();
         async move { api.article(id, ctl).await }

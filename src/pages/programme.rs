@@ -1,7 +1,7 @@
 //! `/xem-lai/:id/:slug`: one programme to watch or hear again.
 
 use crate::api::types::{MediaKind, Programme};
-use crate::api::{ApiClient, ApiError, Cancel};
+use crate::api::{ApiClient, ApiError, ApiResource, Cancel};
 use crate::components::offline::FetchedNotice;
 use crate::components::player::{CaptionsChoice, DownloadButton, MediaFrame};
 use crate::components::reading_tools::ShareBar;
@@ -25,7 +25,7 @@ pub fn ProgrammePage() -> impl IntoView {
     let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let programme = LocalResource::new(move || {
+    let programme = ApiResource::new(move || {
         let api = api.clone();
         let id = id.get();
         let ctl = cancel.next();

@@ -2,7 +2,7 @@
 //! again, by show, kind and language, with the reader's "Nghe tiếp" list on top.
 
 use crate::api::types::{MediaKind, Page, Programme, Show};
-use crate::api::{ApiClient, Cancel, ProgrammeQuery};
+use crate::api::{ApiClient, ApiResource, Cancel, ProgrammeQuery};
 use crate::components::article_card::Thumb;
 use crate::components::offline::FetchedNotice;
 use crate::components::pager::Pager;
@@ -59,7 +59,7 @@ pub fn ProgrammesPage() -> impl IntoView {
     };
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let list = LocalResource::new(move || {
+    let list = ApiResource::new(move || {
         let api = api.clone();
         let q = api_query(filter.get(), page.get());
         let ctl = cancel.next();
@@ -67,7 +67,7 @@ pub fn ProgrammesPage() -> impl IntoView {
     });
     let cancel = Cancel::new();
     let api = ctx.api.clone();
-    let shows = LocalResource::new(move || {
+    let shows = ApiResource::new(move || {
         let api = api.clone();
         let ctl = cancel.next();
         async move { api.shows(ctl).await }

@@ -1,6 +1,6 @@
 //! `/tim-kiem?q=…&trang=N`: search in titles and leads.
 
-use crate::api::{ApiClient, Cancel, ListQuery};
+use crate::api::{ApiClient, ApiResource, Cancel, ListQuery};
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
@@ -47,7 +47,7 @@ pub fn SearchPage() -> impl IntoView {
         per_page: Some(PER_PAGE),
         ..Default::default()
     };
-    let results = LocalResource::new(move || {
+    let results = ApiResource::new(move || {
         let api = api.clone();
         let list = query_for(q.get(), page.get());
         let ctl = cancel.next();
