@@ -16,3 +16,9 @@ pub mod routes;
 pub mod sanitize;
 pub mod storage;
 pub mod url;
+
+// Talc in place of the default dlmalloc: smaller in the main wasm (issue #15), and maintained.
+// Declared in the library so that the browser tests run on it too.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
