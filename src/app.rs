@@ -31,13 +31,13 @@ pub fn App() -> impl IntoView {
             async move { api.site(ctl).await }
         })
     };
-    let channels = {
+    let channel_kinds = {
         let api = api.clone();
         let cancel = Cancel::new();
         ApiResource::new(move || {
             let api = api.clone();
             let ctl = cancel.next();
-            async move { api.channels(ctl).await }
+            async move { api.channel_kinds(ctl).await }
         })
     };
     let outbox = Outbox::provide(api.clone());
@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
     provide_context(AppContext {
         api,
         site,
-        channels,
+        channel_kinds,
     });
     apply_stored_preferences();
     Effect::new(|_| remove_boot_shell());

@@ -1,18 +1,18 @@
 //! What every view shares, provided once by the app shell (`app::App`).
 
 use crate::api::{
-    types::{Channel, Site},
+    types::{ChannelKind, Site},
     ApiClient, ApiResource,
 };
 use leptos::prelude::*;
 
-/// What every view shares: the API client, the site description (`GET /site`) and the
-/// station's channels (`GET /channels`).
+/// What every view shares: the API client, the site description (`GET /site`) and the kinds
+/// of the station's channels (`GET /channels`, for the header's menu).
 #[derive(Clone)]
 pub struct AppContext {
     pub api: ApiClient,
     pub site: ApiResource<Site>,
-    pub channels: ApiResource<Vec<Channel>>,
+    pub channel_kinds: ApiResource<Vec<ChannelKind>>,
 }
 
 /// The shared context; provided once by `app::App` before any view asks for it.

@@ -3,8 +3,8 @@
 
 use super::error::{decode_answer, ApiError};
 use super::types::{
-    Article, ArticleSummary, Channel, Comment, CommentAccepted, Home, MediaKind, NewComment, Page,
-    Programme, Schedule, Show, Site, Weather,
+    Article, ArticleSummary, Channel, ChannelEntry, ChannelKind, Comment, CommentAccepted, Home,
+    MediaKind, NewComment, Page, Programme, Schedule, Show, Site, Weather,
 };
 use crate::url::{encode, query_string};
 use leptos::prelude::{on_cleanup, GetValue, LocalStorage, SetValue, StoredValue};
@@ -212,6 +212,12 @@ impl ApiClient {
 
     pub async fn channels(&self, ctl: AbortController) -> Result<Vec<Channel>, ApiError> {
         self.get(&Self::channels_path(), ctl).await
+    }
+
+    /// The kinds of the station's channels (`GET /channels`), one per channel.
+    pub async fn channel_kinds(&self, ctl: AbortController) -> Result<Vec<ChannelKind>, ApiError> {
+        let list: Vec<ChannelEntry> = self.get(&Self::channels_path(), ctl).await?;
+        Ok(list.into_iter().map(|c| c.kind).collect())
     }
 
     pub async fn channel(&self, slug: &str, ctl: AbortController) -> Result<Channel, ApiError> {

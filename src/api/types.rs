@@ -237,6 +237,14 @@ pub enum ChannelKind {
     Unknown,
 }
 
+/// Of `GET /channels`, only what the header's menu needs (serde skips the other fields):
+/// the app decodes the list on every page, and the full `Channel` would bring its decoders,
+/// and those of its slots and media, into the main wasm (issue #15).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct ChannelEntry {
+    pub kind: ChannelKind,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Channel {
     pub slug: String,
@@ -363,6 +371,9 @@ pub(crate) mod tests {
         let channels: Vec<Channel> = decode("channels.json");
         assert_eq!(channels.len(), 2);
         assert_eq!(channels[0].kind, ChannelKind::Tv);
+        let entries: Vec<ChannelEntry> = decode("channels.json");
+        let kinds: Vec<_> = entries.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChannelKind::Tv, ChannelKind::Radio]);
         let stream = channels[0].stream.as_ref().map(|m| &m.sources[0]);
         assert_eq!(
             stream.map(|s| s.mime.as_str()),

@@ -54,11 +54,11 @@ pub fn SiteHeader() -> impl IntoView {
             .collect_view()
             .into_any(),
     };
-    let channels = use_app().channels;
+    let channel_kinds = use_app().channel_kinds;
     // No broadcast on the server (404, an empty list, an error): no entry at all.
     let broadcast = move || {
-        let list = channels.get().and_then(Result::ok).unwrap_or_default();
-        let has = |kind| list.iter().any(|c| c.kind == kind);
+        let list = channel_kinds.get().and_then(Result::ok).unwrap_or_default();
+        let has = |kind| list.contains(&kind);
         let entry = |href: String, name: &'static str| view! { <li><a href=href>{name}</a></li> };
         view! {
             {has(ChannelKind::Tv).then(|| entry(routes::channels(ChannelKind::Tv), TV_MENU))}

@@ -49,7 +49,14 @@ pub fn ChannelPage() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(move || clock_now.set(now()), TICK) {
         on_cleanup(move || handle.clear());
     }
-    let channels = ctx.channels;
+    // The page's own request for the list: the app's has only the channels' kinds.
+    let cancel = Cancel::new();
+    let api = ctx.api.clone();
+    let channels = ApiResource::new(move || {
+        let api = api.clone();
+        let ctl = cancel.next();
+        async move { api.channels(ctl).await }
+    });
     // `None` while the list loads; `Some(None)` for a channel the station does not have.
     let listed = Memo::new(move |_| {
         let list = channels.get()?.ok().unwrap_or_default();
