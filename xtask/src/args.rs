@@ -1,286 +1,126 @@
-//! Command-line parsing for `cargo xtask` (std only).
+//! Command-line parsing for `cargo xtask`, with clap (the server's parser too).
 
-pub const USAGE: &str = "\
-usage: cargo xtask <command>
+use clap::builder::NonEmptyStringValueParser;
+use clap::Parser;
 
-commands:
-  run [--port N] [--extra-articles N] [--api-base URL]
-        install what is missing, build a release, start the reference server
-        with sample data and keep running until Ctrl+C
-  test  install what is missing and run every test (fmt, clippy, native tests,
-        wasm tests in headless Chromium, release builds, end-to-end tests)
-  loadtest [--duration SECS] [--connections N] [--extra-articles N]
-           [--output FILE] [--no-write]
-        load-test the release server on loopback (home, article, search,
-        comment posting) and write the figures to docs/performance.md
-  bench [--runs N] [--extra-articles N] [--output FILE] [--no-write]
-        page-speed benchmark: build a release, run Lighthouse on the home page,
-        the seed article and a static HTML baseline, a repeat visit and an
-        in-app navigation, size the build, and write docs/performance.md
-        (a benchmark: targets missed are reported, never an error)
-  help  print this message";
-
-/// Default port of `cargo xtask run`.
-pub const DEFAULT_PORT: u16 = 8080;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "The workspace's task runner (see docs/setup.md, docs/testing.md and docs/performance.md).",
+    arg_required_else_help = true
+)]
 pub enum Cmd {
+    /// Build a release and serve it with sample data until Ctrl+C.
+    ///
+    /// Installs what is missing, builds a release and starts the reference server with the
+    /// sample data, as a station runs it; keeps running until Ctrl+C.
     Run(RunArgs),
+    /// Run every test.
+    ///
+    /// Installs what is missing and runs fmt, clippy, the native tests, the wasm tests in
+    /// headless Chromium, the release builds, the size budget and the end-to-end tests.
     Test,
+    /// Load-test the release server on loopback.
+    ///
+    /// Home, article, search and comment posting; writes the
+    /// figures to docs/performance.md.
     Loadtest(LoadArgs),
+    /// Page-speed benchmark (Lighthouse).
+    ///
+    /// Builds a release, runs Lighthouse on the home page, the seed article and a static
+    /// HTML baseline, a repeat visit and an in-app navigation, sizes the build, and writes
+    /// docs/performance.md. A benchmark: targets missed are reported, never an error.
     Bench(BenchArgs),
-    Help,
 }
 
 /// Options of `cargo xtask loadtest`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
 pub struct LoadArgs {
     /// Seconds per scenario.
+    #[arg(long = "duration", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub duration_secs: u64,
-    pub connections: usize,
+    /// Connections of the load generator (at most 1024 are used).
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub connections: u64,
+    /// Articles generated on top of the sample data.
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     pub extra_articles: u32,
     /// Where the figures go, relative to the workspace root.
+    #[arg(long, value_name = "FILE", default_value = "docs/performance.md",
+          value_parser = NonEmptyStringValueParser::new())]
     pub output: String,
+    /// Only print the figures.
+    #[arg(long)]
     pub no_write: bool,
-}
-
-impl Default for LoadArgs {
-    fn default() -> Self {
-        LoadArgs {
-            duration_secs: 10,
-            connections: 16,
-            extra_articles: 20_000,
-            output: "docs/performance.md".into(),
-            no_write: false,
-        }
-    }
 }
 
 /// Options of `cargo xtask bench`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
 pub struct BenchArgs {
     /// Lighthouse runs per page (and navigations); medians are reported.
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
     pub runs: u32,
     /// Generated articles of the second server, whose home page is compared with the first's.
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     pub extra_articles: u32,
     /// Where the figures go, relative to the workspace root.
+    #[arg(long, value_name = "FILE", default_value = "docs/performance.md",
+          value_parser = NonEmptyStringValueParser::new())]
     pub output: String,
+    /// Only print the figures.
+    #[arg(long)]
     pub no_write: bool,
 }
 
-impl Default for BenchArgs {
-    fn default() -> Self {
-        BenchArgs {
-            runs: 5,
-            extra_articles: 20_000,
-            output: "docs/performance.md".into(),
-            no_write: false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Options of `cargo xtask run`.
+#[derive(Debug, Clone, PartialEq, Eq, Parser)]
 pub struct RunArgs {
+    /// Port of the portal; the reference API server takes the next one.
+    #[arg(long, value_name = "N", default_value_t = 8080,
+          value_parser = clap::value_parser!(u16).range(1..))]
     pub port: u16,
+    /// Articles generated on top of the sample data.
+    #[arg(long, value_name = "N")]
     pub extra_articles: Option<u32>,
+    /// Where the app finds the API (`<meta name="portal-api-base">`).
+    #[arg(long, value_name = "URL", value_parser = NonEmptyStringValueParser::new())]
     pub api_base: Option<String>,
 }
 
-impl Default for RunArgs {
-    fn default() -> Self {
-        RunArgs {
-            port: DEFAULT_PORT,
-            extra_articles: None,
-            api_base: None,
-        }
-    }
-}
-
-/// Parses the arguments after `cargo xtask` (the program name already removed).
-pub fn parse(args: &[String]) -> Result<Cmd, String> {
-    let Some((first, rest)) = args.split_first() else {
-        return Err("missing command".to_string());
-    };
-    match first.as_str() {
-        "run" => parse_run(rest).map(Cmd::Run),
-        "test" => match rest.first() {
-            None => Ok(Cmd::Test),
-            Some(extra) => Err(format!("`test` takes no arguments (got `{extra}`)")),
-        },
-        "loadtest" => parse_load(rest).map(Cmd::Loadtest),
-        "bench" => parse_bench(rest).map(Cmd::Bench),
-        "help" | "-h" | "--help" => Ok(Cmd::Help),
-        other => Err(format!("unknown command `{other}`")),
-    }
-}
-
-/// Reads the option at `args[*i]`, as `--flag value` or `--flag=value`, when it is one of
-/// `known`; leaves `*i` on the last word it read.
-fn take_option<'a>(
-    args: &'a [String],
-    i: &mut usize,
-    known: &[&str],
-    command: &str,
-) -> Result<(&'a str, String), String> {
-    let arg = args[*i].as_str();
-    let (flag, inline) = match arg.split_once('=') {
-        Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-        _ => (arg, None),
-    };
-    if !known.contains(&flag) {
-        return Err(format!("unknown option `{arg}` for `{command}`"));
-    }
-    let value = match inline {
-        Some(v) => v,
-        None => {
-            *i += 1;
-            args.get(*i)
-                .cloned()
-                .ok_or_else(|| format!("`{flag}` needs a value"))?
-        }
-    };
-    Ok((flag, value))
-}
-
-fn parse_load(args: &[String]) -> Result<LoadArgs, String> {
-    let mut out = LoadArgs::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        if arg == "--no-write" {
-            out.no_write = true;
-            i += 1;
-            continue;
-        }
-        let (flag, value) = take_option(
-            args,
-            &mut i,
-            &[
-                "--duration",
-                "--connections",
-                "--extra-articles",
-                "--output",
-            ],
-            "loadtest",
-        )?;
-        let positive = |v: &str| -> Result<u64, String> {
-            v.parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("`{flag}` needs a positive integer, got `{v}`"))
-        };
-        match flag {
-            "--duration" => out.duration_secs = positive(&value)?,
-            "--connections" => out.connections = positive(&value)?.min(1024) as usize,
-            "--extra-articles" => {
-                out.extra_articles = value.parse().map_err(|_| {
-                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
-                })?
-            }
-            _ => {
-                if value.is_empty() {
-                    return Err("`--output` needs a file name".to_string());
-                }
-                out.output = value
-            }
-        }
-        i += 1;
-    }
-    Ok(out)
-}
-
-fn parse_bench(args: &[String]) -> Result<BenchArgs, String> {
-    let mut out = BenchArgs::default();
-    let mut i = 0;
-    while i < args.len() {
-        if args[i] == "--no-write" {
-            out.no_write = true;
-            i += 1;
-            continue;
-        }
-        let (flag, value) = take_option(
-            args,
-            &mut i,
-            &["--runs", "--extra-articles", "--output"],
-            "bench",
-        )?;
-        match flag {
-            "--runs" => {
-                out.runs = value
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=100).contains(n))
-                    .ok_or_else(|| {
-                        format!("`--runs` needs a number from 1 to 100, got `{value}`")
-                    })?
-            }
-            "--extra-articles" => {
-                out.extra_articles = value.parse().map_err(|_| {
-                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
-                })?
-            }
-            _ => {
-                if value.is_empty() {
-                    return Err("`--output` needs a file name".to_string());
-                }
-                out.output = value
-            }
-        }
-        i += 1;
-    }
-    Ok(out)
-}
-
-fn parse_run(args: &[String]) -> Result<RunArgs, String> {
-    let mut out = RunArgs::default();
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, value) = take_option(
-            args,
-            &mut i,
-            &["--port", "--extra-articles", "--api-base"],
-            "run",
-        )?;
-        match flag {
-            "--port" => out.port = parse_port(&value)?,
-            "--extra-articles" => {
-                out.extra_articles = Some(value.parse().map_err(|_| {
-                    format!("`--extra-articles` needs a non-negative integer, got `{value}`")
-                })?)
-            }
-            _ => {
-                if value.is_empty() {
-                    return Err("`--api-base` needs a non-empty URL or path".to_string());
-                }
-                out.api_base = Some(value)
-            }
-        }
-        i += 1;
-    }
-    Ok(out)
-}
-
-fn parse_port(value: &str) -> Result<u16, String> {
-    match value.parse::<u16>() {
-        Ok(p) if p > 0 => Ok(p),
-        _ => Err(format!(
-            "`--port` needs a number from 1 to 65535, got `{value}`"
-        )),
-    }
+/// The options a command has when none is given.
+pub fn defaults<T: Parser>() -> T {
+    T::parse_from(["cargo xtask"])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn s(args: &[&str]) -> Vec<String> {
-        args.iter().map(|a| a.to_string()).collect()
+    fn parse(args: &[&str]) -> Result<Cmd, clap::Error> {
+        Cmd::try_parse_from(std::iter::once("cargo xtask").chain(args.iter().copied()))
+    }
+
+    fn ok(args: &[&str]) -> Cmd {
+        parse(args).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    fn is_err(args: &[&str]) -> bool {
+        parse(args).is_err()
     }
 
     #[test]
     fn run_defaults() {
-        assert_eq!(parse(&s(&["run"])), Ok(Cmd::Run(RunArgs::default())));
-        assert_eq!(RunArgs::default().port, 8080);
+        let want = RunArgs {
+            port: 8080,
+            extra_articles: None,
+            api_base: None,
+        };
+        assert_eq!(ok(&["run"]), Cmd::Run(want.clone()));
+        assert_eq!(defaults::<RunArgs>(), want);
     }
 
     #[test]
@@ -290,7 +130,7 @@ mod tests {
             extra_articles: Some(500),
             api_base: Some("/api/v1".into()),
         });
-        let spaced = s(&[
+        let spaced = [
             "run",
             "--port",
             "9000",
@@ -298,46 +138,48 @@ mod tests {
             "500",
             "--api-base",
             "/api/v1",
-        ]);
-        assert_eq!(parse(&spaced), Ok(want.clone()));
-        let inline = s(&[
+        ];
+        assert_eq!(ok(&spaced), want);
+        let inline = [
             "run",
             "--port=9000",
             "--extra-articles=500",
             "--api-base=/api/v1",
-        ]);
-        assert_eq!(parse(&inline), Ok(want));
+        ];
+        assert_eq!(ok(&inline), want);
     }
 
     #[test]
     fn api_base_may_contain_equals() {
-        let got = parse(&s(&["run", "--api-base=http://x/api?a=b"]));
-        let Ok(Cmd::Run(args)) = got else {
-            panic!("unexpected {got:?}")
+        let Cmd::Run(args) = ok(&["run", "--api-base=http://x/api?a=b"]) else {
+            panic!("not run")
         };
         assert_eq!(args.api_base.as_deref(), Some("http://x/api?a=b"));
     }
 
     #[test]
     fn run_rejects_bad_values() {
-        assert!(parse(&s(&["run", "--port"])).is_err());
-        assert!(parse(&s(&["run", "--port", "0"])).is_err());
-        assert!(parse(&s(&["run", "--port", "70000"])).is_err());
-        assert!(parse(&s(&["run", "--port", "abc"])).is_err());
-        assert!(parse(&s(&["run", "--extra-articles", "-1"])).is_err());
-        assert!(parse(&s(&["run", "--api-base="])).is_err());
-        assert!(parse(&s(&["run", "--verbose"])).is_err());
-        assert!(parse(&s(&["run", "extra"])).is_err());
+        assert!(is_err(&["run", "--port"]));
+        assert!(is_err(&["run", "--port", "0"]));
+        assert!(is_err(&["run", "--port", "70000"]));
+        assert!(is_err(&["run", "--port", "abc"]));
+        assert!(is_err(&["run", "--extra-articles", "-1"]));
+        assert!(is_err(&["run", "--api-base="]));
+        assert!(is_err(&["run", "--verbose"]));
+        assert!(is_err(&["run", "extra"]));
     }
 
     #[test]
     fn loadtest_options() {
-        assert_eq!(
-            parse(&s(&["loadtest"])),
-            Ok(Cmd::Loadtest(LoadArgs::default()))
-        );
-        assert_eq!(LoadArgs::default().extra_articles, 20_000);
-        let got = parse(&s(&[
+        let defaults = LoadArgs {
+            duration_secs: 10,
+            connections: 16,
+            extra_articles: 20_000,
+            output: "docs/performance.md".into(),
+            no_write: false,
+        };
+        assert_eq!(ok(&["loadtest"]), Cmd::Loadtest(defaults));
+        let got = ok(&[
             "loadtest",
             "--duration",
             "3",
@@ -347,29 +189,33 @@ mod tests {
             "--output",
             "x.md",
             "--no-write",
-        ]));
+        ]);
         assert_eq!(
             got,
-            Ok(Cmd::Loadtest(LoadArgs {
+            Cmd::Loadtest(LoadArgs {
                 duration_secs: 3,
                 connections: 4,
                 extra_articles: 0,
                 output: "x.md".into(),
                 no_write: true,
-            }))
+            })
         );
-        assert!(parse(&s(&["loadtest", "--duration", "0"])).is_err());
-        assert!(parse(&s(&["loadtest", "--connections", "x"])).is_err());
-        assert!(parse(&s(&["loadtest", "--port", "1"])).is_err());
-        assert!(parse(&s(&["loadtest", "--output="])).is_err());
+        assert!(is_err(&["loadtest", "--duration", "0"]));
+        assert!(is_err(&["loadtest", "--connections", "x"]));
+        assert!(is_err(&["loadtest", "--port", "1"]));
+        assert!(is_err(&["loadtest", "--output="]));
     }
 
     #[test]
     fn bench_options() {
-        assert_eq!(parse(&s(&["bench"])), Ok(Cmd::Bench(BenchArgs::default())));
-        assert_eq!(BenchArgs::default().runs, 5);
-        assert_eq!(BenchArgs::default().extra_articles, 20_000);
-        let got = parse(&s(&[
+        let defaults = BenchArgs {
+            runs: 5,
+            extra_articles: 20_000,
+            output: "docs/performance.md".into(),
+            no_write: false,
+        };
+        assert_eq!(ok(&["bench"]), Cmd::Bench(defaults));
+        let got = ok(&[
             "bench",
             "--runs=3",
             "--extra-articles",
@@ -377,29 +223,46 @@ mod tests {
             "--output",
             "x.md",
             "--no-write",
-        ]));
+        ]);
         assert_eq!(
             got,
-            Ok(Cmd::Bench(BenchArgs {
+            Cmd::Bench(BenchArgs {
                 runs: 3,
                 extra_articles: 0,
                 output: "x.md".into(),
                 no_write: true,
-            }))
+            })
         );
-        assert!(parse(&s(&["bench", "--runs", "0"])).is_err());
-        assert!(parse(&s(&["bench", "--runs", "x"])).is_err());
-        assert!(parse(&s(&["bench", "--port", "1"])).is_err());
-        assert!(parse(&s(&["bench", "--output="])).is_err());
+        assert!(is_err(&["bench", "--runs", "0"]));
+        assert!(is_err(&["bench", "--runs", "101"]));
+        assert!(is_err(&["bench", "--runs", "x"]));
+        assert!(is_err(&["bench", "--port", "1"]));
+        assert!(is_err(&["bench", "--output="]));
     }
 
     #[test]
-    fn other_commands() {
-        assert_eq!(parse(&s(&["test"])), Ok(Cmd::Test));
-        assert!(parse(&s(&["test", "--port", "1"])).is_err());
-        assert_eq!(parse(&s(&["help"])), Ok(Cmd::Help));
-        assert_eq!(parse(&s(&["--help"])), Ok(Cmd::Help));
-        assert!(parse(&s(&[])).is_err());
-        assert!(parse(&s(&["build"])).is_err());
+    fn other_commands_and_help() {
+        assert_eq!(ok(&["test"]), Cmd::Test);
+        assert!(is_err(&["test", "--port", "1"]));
+        assert!(is_err(&["build"]));
+        // No command: an error that shows the help (exit code 2).
+        let none = parse(&[]).unwrap_err();
+        assert_eq!(none.exit_code(), 2);
+        // `help`, `--help` and `-h` print the help and exit 0; it lists every command.
+        for help in [&["help"][..], &["--help"], &["-h"]] {
+            let e = parse(help).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp, "{help:?}");
+            assert_eq!(e.exit_code(), 0);
+            let text = e.to_string();
+            for cmd in ["run", "test", "loadtest", "bench"] {
+                assert!(text.contains(&format!("  {cmd} ")), "{cmd} in {text}");
+            }
+        }
+        let e = parse(&["loadtest", "--help"]).unwrap_err().to_string();
+        assert!(
+            e.contains("--connections <N>") && e.contains("[default: 16]"),
+            "{e}"
+        );
+        <Cmd as clap::CommandFactory>::command().debug_assert();
     }
 }

@@ -653,7 +653,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
 
     if !args.no_write {
         let mut command = String::from("cargo xtask bench");
-        let defaults = BenchArgs::default();
+        let defaults: BenchArgs = crate::args::defaults();
         if args.runs != defaults.runs {
             let _ = write!(command, " --runs {}", args.runs);
         }

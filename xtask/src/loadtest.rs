@@ -469,13 +469,14 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
     );
 
     let duration = Duration::from_secs(args.duration_secs);
+    let connections = args.connections.min(1024) as usize;
     let mut results = Vec::new();
     for scenario in Scenario::ALL {
         println!(
             "\n==> {} for {} s with {} connections",
             scenario.label(),
             args.duration_secs,
-            args.connections
+            connections
         );
         // Warm-up: caches, the connection pool, the page cache of the database.
         let targets = if scenario == Scenario::Comment {
@@ -486,11 +487,11 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
         run_scenario(
             &server.addr,
             scenario,
-            args.connections,
+            connections,
             Duration::from_secs(1),
             targets,
         );
-        let o = run_scenario(&server.addr, scenario, args.connections, duration, targets);
+        let o = run_scenario(&server.addr, scenario, connections, duration, targets);
         println!(
             "{} requests, {:.0} req/s, p50 {} ms, p99 {} ms, max {} ms, {} errors",
             o.requests,
@@ -542,7 +543,7 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
             machine = perf_doc::machine(),
             extra = args.extra_articles,
             secs = args.duration_secs,
-            conns = args.connections,
+            conns = connections,
             server = server_command,
             ids = ids.len(),
             open = open.len(),

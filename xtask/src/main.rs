@@ -20,21 +20,12 @@ mod versions;
 use std::process::ExitCode;
 
 use args::Cmd;
+use clap::Parser;
 use ctx::Ctx;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let cmd = match args::parse(&argv) {
-        Ok(cmd) => cmd,
-        Err(e) => {
-            eprintln!("xtask: {e}\n\n{}", args::USAGE);
-            return ExitCode::from(2);
-        }
-    };
-    if cmd == Cmd::Help {
-        println!("{}", args::USAGE);
-        return ExitCode::SUCCESS;
-    }
+    // Errors and `help` exit here (2 for a bad command line, 0 for help).
+    let cmd = Cmd::parse();
     let ctx = match Ctx::new() {
         Ok(ctx) => ctx,
         Err(e) => {
@@ -68,6 +59,5 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Cmd::Help => ExitCode::SUCCESS,
     }
 }

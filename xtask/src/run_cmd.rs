@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn server_args_default() {
         assert_eq!(
-            strs(server_args(&RunArgs::default())),
+            strs(server_args(&crate::args::defaults::<RunArgs>())),
             [
                 "front",
                 "--api",
@@ -275,7 +275,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            strs(api_args(&RunArgs::default())),
+            strs(api_args(&crate::args::defaults::<RunArgs>())),
             ["--db", "data/portal.db", "--trust-proxy", "--port", "8081"]
         );
     }
