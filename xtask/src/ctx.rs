@@ -95,11 +95,6 @@ impl Ctx {
     pub fn server_bin(&self) -> PathBuf {
         self.target_dir.join("release").join("portal-server")
     }
-
-    pub fn read_root_file(&self, name: &str) -> Result<String, String> {
-        let path = self.root.join(name);
-        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-    }
 }
 
 fn target_dir(root: &Path, env_value: Option<OsString>) -> PathBuf {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::ctx::{Ctx, CHROMEDRIVER, CHROMIUM, MEDIA_FONT, NGINX, WASM_TARGET};
 use crate::proc::{self, probe};
-use crate::versions::{lock_version, same_version, tool_version};
+use crate::versions::{resolved_version, same_version, tool_version};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 
@@ -68,11 +68,10 @@ impl Installer {
     }
 }
 
+/// The version of `krate` that the workspace resolves (and Cargo.lock pins).
 fn locked_version(ctx: &Ctx, krate: &str) -> Result<String, String> {
-    if !ctx.root.join("Cargo.lock").is_file() {
-        proc::run(&mut ctx.cargo(["generate-lockfile"]))?;
-    }
-    lock_version(&ctx.read_root_file("Cargo.lock")?, krate)
+    let metadata = proc::stdout(&mut ctx.cargo(["metadata", "--format-version", "1"]))?;
+    resolved_version(&metadata, krate)
 }
 
 fn wasm_bindgen(ctx: &Ctx) -> Result<(), String> {

@@ -60,6 +60,20 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Runs a command, its stderr shown, and returns its stdout; an error when it cannot start,
+/// exits non-zero or writes something other than UTF-8.
+pub fn stdout(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| spawn_error(cmd, &e))?;
+    if !out.status.success() {
+        return Err(format!("`{}` failed ({})", display(cmd), out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("`{}` wrote {e}", display(cmd)))
+}
+
 /// Runs a command quietly and returns its stdout followed by its stderr, or
 /// None when it cannot start or exits non-zero. For `--version` checks.
 pub fn probe(cmd: &mut Command) -> Option<String> {
@@ -178,6 +192,14 @@ mod tests {
             &v(&["cargo", "install", "trunkated"]),
             "trunk"
         ));
+    }
+
+    #[test]
+    fn stdout_of_a_command_or_why_not() {
+        assert_eq!(stdout(Command::new("echo").arg("hi")), Ok("hi\n".into()));
+        let err = stdout(&mut Command::new("false")).unwrap_err();
+        assert!(err.starts_with("`false` failed"), "{err}");
+        assert!(stdout(&mut Command::new("this-program-does-not-exist-xtask")).is_err());
     }
 
     #[test]
