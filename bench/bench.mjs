@@ -2,12 +2,9 @@
 // the home page, the seed article and its static baseline, a repeat visit with the service
 // worker, an in-app navigation from home to an article, and the compressed sizes of the build.
 //
-// It only measures. Every figure goes to --out as one tab-separated line:
-//   sample <key> <value>                      one measurement (keys repeat, one line per run)
-//   size <kind> <file> <raw> <gzip> <brotli>  one file of the build
-//   info <key> <text>                         context (versions, URLs, LCP elements)
-//   note <text>                               something the reader of the figures must know
-// xtask reads them back, takes the medians, checks the targets and writes the report.
+// It measures, then report.mjs takes the medians, checks the targets and makes the markdown
+// tables, which are printed and written to --out as JSON ({ markdown, benchmark_index, info },
+// also when a measurement failed); xtask pastes the markdown into docs/performance.md.
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -22,33 +19,33 @@ import puppeteer from 'puppeteer-core';
 
 import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
 import { budgets, check as sizeCheck, sizes as compressedSizes } from '../tools/size-budget.mjs';
+import { BASELINE_PATH, addInfo, addNote, addSample, newResults, report } from './report.mjs';
 
 const { values: opt } = parseArgs({
   options: {
     app: { type: 'string' }, // base URL of the server with the sample data
     'app-big': { type: 'string' }, // base URL of the server with many generated articles
-    baseline: { type: 'string', default: '/baseline/bai-viet-1024.html' },
+    baseline: { type: 'string', default: BASELINE_PATH },
     article: { type: 'string', default: '1024' },
     runs: { type: 'string', default: '5' },
+    'extra-articles': { type: 'string', default: '0' }, // how many the second server generated
     dist: { type: 'string' }, // the build whose files are sized
     out: { type: 'string' },
   },
 });
 if (!opt.app || !opt.dist || !opt.out) {
-  console.error('usage: node bench.mjs --app URL [--app-big URL] --dist DIR --out FILE [--runs N]');
+  console.error('usage: node bench.mjs --app URL [--app-big URL] --dist DIR --out FILE [--runs N] ' +
+    '[--extra-articles N]');
   process.exit(2);
 }
 const RUNS = Math.max(1, Number.parseInt(opt.runs, 10) || 5);
 const APP = opt.app.replace(/\/$/, '');
 const APP_BIG = opt['app-big']?.replace(/\/$/, '');
 
-
-fs.writeFileSync(opt.out, '');
-const clean = (v) => String(v).replace(/\s+/g, ' ').trim();
-const record = (...fields) => fs.appendFileSync(opt.out, fields.map(clean).join('\t') + '\n');
+const results = newResults();
 const note = (text) => {
   console.log(`note: ${text}`);
-  record('note', text);
+  addNote(results, text);
 };
 
 /** GET with brotli/gzip allowed: status, body as sent, body decoded. */
@@ -136,15 +133,15 @@ const described = new Set();
 async function lighthouseSample(name, run, once) {
   try {
     const r = await once();
-    for (const [k, v] of Object.entries(r.metrics)) record('sample', `lh.${name}.${k}`, v);
+    for (const [k, v] of Object.entries(r.metrics)) addSample(results, `lh.${name}.${k}`, v);
     if (!described.has('lighthouse')) {
       described.add('lighthouse');
-      record('info', 'lighthouse', r.version);
-      record('info', 'user_agent', r.userAgent);
+      addInfo(results, 'lighthouse', r.version);
+      addInfo(results, 'user_agent', r.userAgent);
     }
     if (r.lcpElement && !described.has(name)) {
       described.add(name);
-      record('info', `lcp_element.${name}`, r.lcpElement);
+      addInfo(results, `lcp_element.${name}`, r.lcpElement);
     } else if (!r.lcpElement && r.lcpElementError && !described.has('lcp_error')) {
       // Seen with Lighthouse 12.2.3 on Chromium 156: the metrics are fine, this diagnostic is not.
       described.add('lcp_error');
@@ -171,7 +168,7 @@ async function baselineStyled(url) {
     const response = await page.goto(url, { waitUntil: 'load' });
     // The baseline's style sets `body { margin: 0 }`; a browser's own is 8px.
     const styled = await page.evaluate(() => getComputedStyle(document.body).marginTop === '0px');
-    record('info', 'baseline_styled', styled ? 'yes' : 'no');
+    addInfo(results, 'baseline_styled', styled ? 'yes' : 'no');
     if (!styled) {
       const csp = response?.headers()['content-security-policy'] ?? 'none';
       note(`the baseline's inline <style> was not applied (Content-Security-Policy: ${csp}): ` +
@@ -202,7 +199,7 @@ async function repeatVisits(url) {
     // The worker stores responses just after handing them over.
     await new Promise((r) => setTimeout(r, 1000));
     const cached = await page.evaluate(async () => (await caches.keys()).join(', '));
-    record('info', 'repeat_caches', cached);
+    addInfo(results, 'repeat_caches', cached);
     await page.close();
     const counter = new ByteCounter();
     await watchWorkers(browser, counter);
@@ -212,8 +209,8 @@ async function repeatVisits(url) {
       const m = await lighthouseSample('repeat', run, () => lighthouseOn(chrome.port, url, { disableStorageReset: true }));
       counter.counting = false;
       if (m) {
-        record('sample', 'lh.repeat.worker_bytes', counter.total());
-        record('sample', 'lh.repeat.total_bytes', m.bytes + counter.total());
+        addSample(results, 'lh.repeat.worker_bytes', counter.total());
+        addSample(results, 'lh.repeat.total_bytes', m.bytes + counter.total());
         console.log(`  and the service worker fetched ${(counter.total() / 1000).toFixed(1)} kB`);
       }
     }
@@ -341,15 +338,12 @@ async function navigation(run) {
     counter.counting = false;
 
     const total = counter.total();
-    record('info', 'nav_article', href);
-    record('sample', 'nav.ms', ms);
-    record('sample', 'nav.bytes', total);
-    record('sample', 'nav.api_bytes', counter.bytes.api);
-    record('sample', 'nav.image_bytes', counter.bytes.image);
-    record('sample', 'nav.other_bytes', counter.bytes.other);
-    record('sample', 'nav.requests', counter.requests);
-    record('sample', 'nav.json_sent', article.sent);
-    record('sample', 'nav.json_raw', article.raw);
+    addInfo(results, 'nav_article', href);
+    for (const [key, value] of Object.entries({
+      ms, bytes: total, api_bytes: counter.bytes.api, image_bytes: counter.bytes.image,
+      other_bytes: counter.bytes.other, requests: counter.requests, json_sent: article.sent,
+      json_raw: article.raw,
+    })) addSample(results, `nav.${key}`, value);
     console.log(`navigation ${run}/${RUNS}: ${href}: headline after ${ms.toFixed(0)} ms, ` +
       `${counter.requests} requests, ${(total / 1000).toFixed(1)} kB ` +
       `(article JSON ${(article.sent / 1000).toFixed(1)} kB compressed)`);
@@ -388,51 +382,64 @@ function sizes(dist) {
                   : rel === 'index.html' ? 'html' : null;
     if (!kind) continue;
     const { raw, gzip, brotli } = compressedSizes(fs.readFileSync(path.join(dist, rel)));
-    record('size', kind, rel, raw, gzip, brotli);
+    results.sizes.push({ kind, file: rel, raw, gzip, brotli });
     console.log(`${rel}: ${raw} B, gzip ${gzip} B, brotli ${brotli} B`);
   }
   for (const r of sized.routes) {
-    record('info', `first_load_${r.route}`, r.total);
-    record('info', `budget_first_load_${r.route}`, r.limit);
+    addInfo(results, `first_load_${r.route}`, r.total);
+    addInfo(results, `budget_first_load_${r.route}`, r.limit);
   }
 }
 
-const { json: seed } = await getJson(`${APP}/api/v1/articles/${opt.article}`);
-const articlePath = `/bai-viet/${seed.id}/${seed.slug}`;
-record('info', 'article_path', articlePath);
-record('info', 'baseline_path', opt.baseline);
-record('info', 'node', process.version);
-for (const [name, base] of [['app', APP], ['app_big', APP_BIG]]) {
-  if (base) record('info', `articles.${name}`, (await getJson(`${base}/api/v1/articles?per_page=1`)).json.total);
-}
-
-console.log('\n== Sizes of the build (raw, gzip -9, brotli 11)');
-sizes(opt.dist);
-
-console.log(`\n== Cold loads, ${RUNS} runs each (Lighthouse, mobile defaults; ` +
-  'then home, article and baseline again with DevTools throttling)');
-record('info', 'devtools_throttling', `request latency ${SLOW_4G.requestLatencyMs} ms, ` +
-  `download ${SLOW_4G.downloadThroughputKbps.toFixed(1)} Kbps, ` +
-  `upload ${SLOW_4G.uploadThroughputKbps.toFixed(1)} Kbps, CPU ${SLOW_4G.cpuSlowdownMultiplier}x slower`);
-const pages = [['home', `${APP}/`], ['article', `${APP}${articlePath}`], ['baseline', `${APP}${opt.baseline}`]];
-const simulated = pages.map(([name, url]) => [name, url, 'simulate']);
-if (APP_BIG) simulated.push(['home_big', `${APP_BIG}/`, 'simulate']);
-// Figures with DevTools throttling go under `lh.<page>_devtools.*`.
-const devtools = pages.map(([name, url]) => [`${name}_devtools`, url, 'devtools']);
-// Pages take turns, so that a busy spell of the machine does not land on one page only.
-for (let run = 1; run <= RUNS; run++) {
-  for (const [name, url, method] of [...simulated, ...devtools]) {
-    await lighthouseSample(name, run, () => coldLoad(url, method));
+/** Every measurement in turn; a failed one is noted and the others go on, unless the server
+ * cannot be read at all. */
+async function measure() {
+  const { json: seed } = await getJson(`${APP}/api/v1/articles/${opt.article}`);
+  const articlePath = `/bai-viet/${seed.id}/${seed.slug}`;
+  addInfo(results, 'article_path', articlePath);
+  addInfo(results, 'baseline_path', opt.baseline);
+  addInfo(results, 'node', process.version);
+  for (const [name, base] of [['app', APP], ['app_big', APP_BIG]]) {
+    if (base) addInfo(results, `articles.${name}`, (await getJson(`${base}/api/v1/articles?per_page=1`)).json.total);
   }
-}
-await baselineStyled(`${APP}${opt.baseline}`);
 
-console.log('\n== Repeat visits of the article (service worker and HTTP cache kept)');
+  console.log('\n== Sizes of the build (raw, gzip -9, brotli 11)');
+  sizes(opt.dist);
+
+  console.log(`\n== Cold loads, ${RUNS} runs each (Lighthouse, mobile defaults; ` +
+    'then home, article and baseline again with DevTools throttling)');
+  addInfo(results, 'devtools_throttling', `request latency ${SLOW_4G.requestLatencyMs} ms, ` +
+    `download ${SLOW_4G.downloadThroughputKbps.toFixed(1)} Kbps, ` +
+    `upload ${SLOW_4G.uploadThroughputKbps.toFixed(1)} Kbps, CPU ${SLOW_4G.cpuSlowdownMultiplier}x slower`);
+  const pages = [['home', `${APP}/`], ['article', `${APP}${articlePath}`], ['baseline', `${APP}${opt.baseline}`]];
+  const simulated = pages.map(([name, url]) => [name, url, 'simulate']);
+  if (APP_BIG) simulated.push(['home_big', `${APP_BIG}/`, 'simulate']);
+  // Figures with DevTools throttling go under `lh.<page>_devtools.*`.
+  const devtools = pages.map(([name, url]) => [`${name}_devtools`, url, 'devtools']);
+  // Pages take turns, so that a busy spell of the machine does not land on one page only.
+  for (let run = 1; run <= RUNS; run++) {
+    for (const [name, url, method] of [...simulated, ...devtools]) {
+      await lighthouseSample(name, run, () => coldLoad(url, method));
+    }
+  }
+  await baselineStyled(`${APP}${opt.baseline}`);
+
+  console.log('\n== Repeat visits of the article (service worker and HTTP cache kept)');
+  try {
+    await repeatVisits(`${APP}${articlePath}`);
+  } catch (e) {
+    note(`repeat visits failed: ${e.message}`);
+  }
+
+  console.log('\n== In-app navigation from home to an article (slow 4G, 4x CPU)');
+  for (let run = 1; run <= RUNS; run++) await navigation(run);
+}
+
+// The figures measured so far are reported even when a step failed; xtask then writes nothing.
 try {
-  await repeatVisits(`${APP}${articlePath}`);
-} catch (e) {
-  note(`repeat visits failed: ${e.message}`);
+  await measure();
+} finally {
+  const out = report(results, Number.parseInt(opt['extra-articles'], 10));
+  fs.writeFileSync(opt.out, JSON.stringify(out, null, 1));
+  console.log(`\n${out.markdown}`);
 }
-
-console.log('\n== In-app navigation from home to an article (slow 4G, 4x CPU)');
-for (let run = 1; run <= RUNS; run++) await navigation(run);

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 
 import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
+import { median } from './report.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -79,11 +80,6 @@ function describe(part, inner) {
   return `events ${types.filter(Boolean).join(', ')}`;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const startTasks = [];
 for (let run = 1; run <= runs; run++) {
   const tasks = tasksOf(await traceOnce());

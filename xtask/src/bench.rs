@@ -4,12 +4,11 @@
 //! with the static baseline page (`bench/baseline/article.html`, served at [`BASELINE_PATH`]),
 //! and serves the copy with the reference server twice: with the sample data, and with
 //! generated articles added. `bench/bench.mjs` (Lighthouse 12.2.3 and puppeteer-core, from
-//! `bench/package.json`) measures and writes raw samples; this module takes their medians,
-//! compares them with the issue's targets, prints the tables and writes them to the
-//! "Page speed" section of `docs/performance.md`. A missed target is reported, never an error:
-//! it is a benchmark, not a test.
+//! `bench/package.json`) measures, and its `report.mjs` takes the medians, compares them with
+//! the issue's targets and prints the tables; this module writes them, with what was measured
+//! where and how, to the "Page speed" section of `docs/performance.md`. A missed target is
+//! reported, never an error: it is a benchmark, not a test.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -26,482 +25,36 @@ use crate::{perf_doc, proc, server};
 pub const BASELINE_PATH: &str = "/baseline/bai-viet-1024.html";
 /// The section of `docs/performance.md` this command owns.
 const HEADING: &str = "## Page speed (Lighthouse)";
-/// The issue's goal for JS + wasm, brotli-compressed: 100 KB, in bytes.
-const JS_WASM_GOAL: f64 = 102_400.0;
-/// Lighthouse's figures of a page are under `lh.<page>.*`, and under `lh.<page>_devtools.*`
-/// for the cold loads with DevTools throttling rather than simulated.
-const DEVTOOLS: &str = "_devtools";
 
-/// One file of the build, in bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileSize {
-    pub kind: String,
-    pub file: String,
-    pub raw: u64,
-    pub gzip: u64,
-    pub brotli: u64,
+/// What `bench.mjs` wrote (see `report` in bench/report.mjs): the report's markdown, and the
+/// Node and Lighthouse versions, the throttling and the machine's benchmark index it names.
+#[derive(Debug, PartialEq)]
+struct Report {
+    markdown: String,
+    node: String,
+    lighthouse: String,
+    devtools_throttling: String,
+    benchmark_index: String,
 }
 
-impl FileSize {
-    /// Part of what every page downloads first: the main JS and wasm and the chunk loader
-    /// (not the chunks, the service worker or hls.js).
-    fn is_main_module(&self) -> bool {
-        matches!(self.kind.as_str(), "js" | "wasm" | "loader")
-    }
-}
-
-/// What `bench.mjs` wrote (see the format at the top of that file).
-#[derive(Debug, Default)]
-pub struct Results {
-    samples: BTreeMap<String, Vec<f64>>,
-    info: BTreeMap<String, String>,
-    sizes: Vec<FileSize>,
-    notes: Vec<String>,
-}
-
-/// Reads the tab-separated lines of `bench.mjs`; lines it cannot read are skipped.
-pub fn parse_results(text: &str) -> Results {
-    let mut r = Results::default();
-    for line in text.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["sample", key, value] => {
-                if let Some(v) = value.parse::<f64>().ok().filter(|v| v.is_finite()) {
-                    r.samples.entry((*key).to_owned()).or_default().push(v);
-                }
-            }
-            ["info", key, value] => {
-                r.info.insert((*key).to_owned(), (*value).to_owned());
-            }
-            ["note", text] if !r.notes.iter().any(|n| n == text) => {
-                r.notes.push((*text).to_owned());
-            }
-            ["size", kind, file, raw, gzip, brotli] => {
-                if let (Ok(raw), Ok(gzip), Ok(brotli)) = (raw.parse(), gzip.parse(), brotli.parse())
-                {
-                    r.sizes.push(FileSize {
-                        kind: (*kind).to_owned(),
-                        file: (*file).to_owned(),
-                        raw,
-                        gzip,
-                        brotli,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    r
-}
-
-/// The median (the mean of the middle two for an even count); None when empty.
-pub fn median(values: &[f64]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
-    }
-}
-
-impl Results {
-    pub fn median(&self, key: &str) -> Option<f64> {
-        self.samples.get(key).and_then(|v| median(v))
-    }
-
-    fn runs(&self, key: &str) -> usize {
-        self.samples.get(key).map_or(0, Vec::len)
-    }
-
-    fn info(&self, key: &str) -> Option<&str> {
-        self.info.get(key).map(String::as_str)
-    }
-
-    /// Brotli bytes of JS and wasm together (the service worker is not part of the page).
-    pub fn js_wasm_brotli(&self) -> Option<f64> {
-        let files: Vec<&FileSize> = self.sizes.iter().filter(|s| s.is_main_module()).collect();
-        (!files.is_empty()).then(|| files.iter().map(|s| s.brotli as f64).sum())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Pass,
-    Miss,
-    /// No target to compare with, or no figure.
-    None,
-}
-
-impl Verdict {
-    fn at_most(value: Option<f64>, limit: f64) -> Verdict {
-        match value {
-            Some(v) if v <= limit => Verdict::Pass,
-            Some(_) => Verdict::Miss,
-            None => Verdict::None,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Miss => "**miss**",
-            Verdict::None => "—",
-        }
-    }
-}
-
-/// A target of the issue beside its figure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Check {
-    pub what: String,
-    pub measured: String,
-    pub target: String,
-    pub verdict: Verdict,
-}
-
-fn fixed(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{v:.decimals$}"))
-}
-
-fn kb(bytes: Option<f64>) -> String {
-    fixed(bytes.map(|b| b / 1000.0), 1)
-}
-
-fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
-        _ => None,
-    }
-}
-
-/// The article's median of `metric` (`lcp`, `fcp`) ÷ the baseline's, for the cold loads marked
-/// by `suffix` ("" or [`DEVTOOLS`]), and the figures as written: `2.50× (3000 / 1200 ms)`.
-fn article_vs_baseline(r: &Results, metric: &str, suffix: &str) -> (Option<f64>, String) {
-    let (app, base) = (
-        r.median(&format!("lh.article{suffix}.{metric}")),
-        r.median(&format!("lh.baseline{suffix}.{metric}")),
-    );
-    let q = ratio(app, base);
-    let text = format!(
-        "{}× ({} / {} ms)",
-        fixed(q, 2),
-        fixed(app, 0),
-        fixed(base, 0)
-    );
-    (q, text)
-}
-
-/// The issue's targets, with the medians measured.
-pub fn checks(r: &Results, extra_articles: u32) -> Vec<Check> {
-    let m = |k: &str| r.median(k);
-    let mut out = Vec::new();
-    let mut check = |what: String, measured: String, target: &str, verdict: Verdict| {
-        out.push(Check {
-            what,
-            measured,
-            target: target.into(),
-            verdict,
+impl Report {
+    fn from_json(text: &str) -> Result<Report, String> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("cannot read the report of bench.mjs: {e}"))?;
+        let info = |key: &str| v["info"][key].as_str().unwrap_or("unknown").to_owned();
+        Ok(Report {
+            markdown: v["markdown"]
+                .as_str()
+                .ok_or("the report of bench.mjs has no markdown")?
+                .to_owned(),
+            node: info("node"),
+            lighthouse: info("lighthouse"),
+            devtools_throttling: info("devtools_throttling"),
+            benchmark_index: v["benchmark_index"]
+                .as_f64()
+                .map_or_else(|| "—".into(), |i| format!("{i:.0}")),
         })
-    };
-    for (page, name) in [("home", "Home"), ("article", "Article")] {
-        let score = m(&format!("lh.{page}.score"));
-        let verdict = match score {
-            Some(s) if s >= 100.0 => Verdict::Pass,
-            Some(_) => Verdict::Miss,
-            None => Verdict::None,
-        };
-        check(
-            format!("{name}: performance score"),
-            fixed(score, 0),
-            "100",
-            verdict,
-        );
     }
-    // The issue's measure is the simulated one; DevTools throttling shows the real slow load.
-    for (suffix, how) in [("", ""), (DEVTOOLS, " (DevTools throttling)")] {
-        for (metric, name, limit) in [("lcp", "LCP", 1.5), ("fcp", "FCP", 1.15)] {
-            let (q, measured) = article_vs_baseline(r, metric, suffix);
-            check(
-                format!("Article {name} ÷ baseline {name}{how}"),
-                measured,
-                &format!("≤ {limit}×"),
-                Verdict::at_most(q, limit),
-            );
-        }
-    }
-    for (page, name) in [("home", "Home"), ("article", "Article")] {
-        let cls = m(&format!("lh.{page}.cls"));
-        check(
-            format!("{name}: CLS"),
-            fixed(cls, 3),
-            "≤ 0.01",
-            Verdict::at_most(cls, 0.01),
-        );
-        let tbt = m(&format!("lh.{page}.tbt"));
-        check(
-            format!("{name}: TBT"),
-            format!("{} ms", fixed(tbt, 0)),
-            "≤ 50 ms",
-            Verdict::at_most(tbt, 50.0),
-        );
-    }
-    let (repeat, base) = (m("lh.repeat.lcp"), m("lh.baseline.lcp"));
-    check(
-        "Article LCP, repeat visit (service worker) vs the baseline's cold LCP".into(),
-        format!("{} vs {} ms", fixed(repeat, 0), fixed(base, 0)),
-        "≤ the baseline's",
-        match (repeat, base) {
-            (Some(a), Some(b)) => Verdict::at_most(Some(a), b),
-            _ => Verdict::None,
-        },
-    );
-    // Since the split (issue #15), the first load of a page is the main module, and for the
-    // pages outside it their chunks: the size check measures it per route.
-    for route in ["home", "article"] {
-        let first = r
-            .info(&format!("first_load_{route}"))
-            .and_then(|b| b.parse::<f64>().ok())
-            .or_else(|| r.js_wasm_brotli());
-        check(
-            format!("JS + wasm, brotli, first load of {route}"),
-            format!("{} B", fixed(first, 0)),
-            "≤ 102400 B (100 KB)",
-            Verdict::at_most(first, JS_WASM_GOAL),
-        );
-        // The test command's own budget (perf-budget.json), a step on the way to the goal.
-        if let Some(budget) = r
-            .info(&format!("budget_first_load_{route}"))
-            .and_then(|b| b.parse::<f64>().ok())
-        {
-            check(
-                format!(
-                    "First load of {route} against the test command's budget (`perf-budget.json`)"
-                ),
-                format!("{} B", fixed(first, 0)),
-                &format!("≤ {budget:.0} B"),
-                Verdict::at_most(first, budget),
-            );
-        }
-    }
-    let (nav, json) = (m("nav.bytes"), m("nav.json_sent"));
-    check(
-        "In-app navigation: bytes transferred ÷ the article's JSON (compressed)".into(),
-        format!(
-            "{}× ({} / {} kB)",
-            fixed(ratio(nav, json), 1),
-            kb(nav),
-            kb(json)
-        ),
-        "little more than the JSON",
-        Verdict::None,
-    );
-    let (small, big) = (m("lh.home.lcp"), m("lh.home_big.lcp"));
-    check(
-        format!("Home LCP with {extra_articles} more articles ÷ without"),
-        format!(
-            "{}× ({} / {} ms; scores {} and {})",
-            fixed(ratio(big, small), 2),
-            fixed(big, 0),
-            fixed(small, 0),
-            fixed(m("lh.home_big.score"), 0),
-            fixed(m("lh.home.score"), 0)
-        ),
-        "as fast",
-        Verdict::None,
-    );
-    out
-}
-
-/// The head of a cold-load table.
-const COLD_HEADER: &str = concat!(
-    "| page | score | FCP (ms) | LCP (ms) | TBT (ms) | CLS | transferred (kB) | runs |\n",
-    "|---|---:|---:|---:|---:|---:|---:|---:|"
-);
-
-/// A row of a cold-load table: the medians of `lh.<key>.*`, bytes from `lh.<bytes_key>`.
-fn cold_row(r: &Results, key: &str, label: &str, bytes_key: &str) -> String {
-    let m = |metric: &str| r.median(&format!("lh.{key}.{metric}"));
-    format!(
-        "| {label} | {} | {} | {} | {} | {} | {} | {} |",
-        fixed(m("score"), 0),
-        fixed(m("fcp"), 0),
-        fixed(m("lcp"), 0),
-        fixed(m("tbt"), 0),
-        fixed(m("cls"), 3),
-        kb(r.median(&format!("lh.{bytes_key}"))),
-        r.runs(&format!("lh.{key}.lcp")),
-    )
-}
-
-/// The markdown tables of the results.
-pub fn tables(r: &Results, extra_articles: u32) -> String {
-    let m = |k: &str| r.median(k);
-    let mut out = String::new();
-    let runs = r.runs("lh.article.lcp");
-    let article = r.info("article_path").unwrap_or("/bai-viet/1024/…");
-    let articles = |key: &str| {
-        r.info(key)
-            .map_or_else(String::new, |n| format!(", {n} articles"))
-    };
-    let _ = writeln!(
-        out,
-        "### Cold loads (Lighthouse, mobile, simulated throttling; median of {runs} runs)\n\n\
-         {COLD_HEADER}"
-    );
-    let pages = [
-        (
-            "home".to_string(),
-            format!("home `/`{}", articles("articles.app")),
-        ),
-        (
-            "home_big".to_string(),
-            format!(
-                "home `/`, {extra_articles} generated articles added{}",
-                articles("articles.app_big")
-            ),
-        ),
-        ("article".to_string(), format!("article `{article}`")),
-        (
-            "baseline".to_string(),
-            format!("baseline: the same article as static HTML `{BASELINE_PATH}`"),
-        ),
-        (
-            "repeat".to_string(),
-            "article, repeat visit (service worker and HTTP cache kept)".to_string(),
-        ),
-    ];
-    for (key, label) in &pages {
-        let bytes_key = if key == "repeat" {
-            "repeat.total_bytes".to_string()
-        } else {
-            format!("{key}.bytes")
-        };
-        let _ = writeln!(out, "{}", cold_row(r, key, label, &bytes_key));
-    }
-    let _ = writeln!(
-        out,
-        "\nRepeat visit: transferred = what Lighthouse sees the page receive ({} kB; answers \
-         from the service worker count 0) + what the worker itself fetched ({} kB).\n",
-        kb(m("lh.repeat.bytes")),
-        kb(m("lh.repeat.worker_bytes")),
-    );
-
-    let _ = writeln!(
-        out,
-        "### Cold loads, DevTools throttling (real slow 4G and 4× CPU applied to the browser)\n\n\
-         The simulated figures above are the issue's measure, and the targets are judged on \
-         them; but Lantern estimates them from the unthrottled load it observed, counting \
-         every request that was done before the paint it estimates. These are Lighthouse's \
-         own figures with `throttlingMethod: 'devtools'` ({}), median of {} runs: what a \
-         reader on a slow network sees, the first screen painted from the page's HTML before \
-         the wasm arrives.\n\n{COLD_HEADER}",
-        r.info("devtools_throttling")
-            .unwrap_or("Lighthouse's slow 4G and 4× CPU for mobile"),
-        r.runs(&format!("lh.article{DEVTOOLS}.lcp")),
-    );
-    for (page, label) in pages
-        .iter()
-        .filter(|(page, _)| ["home", "article", "baseline"].contains(&page.as_str()))
-    {
-        let key = format!("{page}{DEVTOOLS}");
-        let _ = writeln!(out, "{}", cold_row(r, &key, label, &format!("{key}.bytes")));
-    }
-    let _ = writeln!(
-        out,
-        "\nArticle ÷ baseline with DevTools throttling: LCP {}, FCP {}.\n",
-        article_vs_baseline(r, "lcp", DEVTOOLS).1,
-        article_vs_baseline(r, "fcp", DEVTOOLS).1,
-    );
-
-    let _ = writeln!(
-        out,
-        "### Targets of issue #5\n\n| target | measured (medians) | goal | verdict |\n|---|---|---|---|"
-    );
-    for c in checks(r, extra_articles) {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            c.what,
-            c.measured,
-            c.target,
-            c.verdict.label()
-        );
-    }
-
-    let nav_runs = r.runs("nav.ms");
-    let _ = writeln!(
-        out,
-        "\n### In-app navigation, home → article (slow 4G and 4× CPU; median of {nav_runs} runs)\n\n\
-         | article | click → headline painted (ms) | transferred (kB) | API | photos | other | requests | the article's JSON, compressed / raw (kB) |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    let _ = writeln!(
-        out,
-        "| `{}` | {} | {} | {} | {} | {} | {} | {} / {} |",
-        r.info("nav_article").unwrap_or("—"),
-        fixed(m("nav.ms"), 0),
-        kb(m("nav.bytes")),
-        kb(m("nav.api_bytes")),
-        kb(m("nav.image_bytes")),
-        kb(m("nav.other_bytes")),
-        fixed(m("nav.requests"), 0),
-        kb(m("nav.json_sent")),
-        kb(m("nav.json_raw")),
-    );
-
-    let _ = writeln!(
-        out,
-        "\n### Build sizes (`dist/`)\n\n\
-         | file | what | raw (B) | gzip -9 (B) | brotli 11 (B) |\n|---|---|---:|---:|---:|"
-    );
-    for s in &r.sizes {
-        let what = match s.kind.as_str() {
-            "wasm" => "wasm, main module",
-            "js" => "JS (wasm-bindgen glue)",
-            "loader" => "JS: loads the chunks",
-            "chunk" => "wasm chunk, fetched when its page or part is opened",
-            "vendor" => "hls.js, loaded only to play a stream without native HLS",
-            "css" => "CSS",
-            "html" => "page shell (with its inline CSS and scripts)",
-            "sw" => "service worker (not loaded by the page)",
-            other => other,
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {what} | {} | {} | {} |",
-            s.file, s.raw, s.gzip, s.brotli
-        );
-    }
-    let sum = |f: fn(&FileSize) -> u64| -> u64 {
-        r.sizes.iter().filter(|s| s.is_main_module()).map(f).sum()
-    };
-    let _ = writeln!(
-        out,
-        "| **main module: JS + wasm + chunk loader** | | {} | {} | {} |",
-        sum(|s| s.raw),
-        sum(|s| s.gzip),
-        sum(|s| s.brotli)
-    );
-    out
-}
-
-/// What else the reader of the figures should know: notes of `bench.mjs` and LCP elements.
-fn notes(r: &Results) -> String {
-    let mut out = String::new();
-    if let Some(styled) = r.info("baseline_styled") {
-        let _ = writeln!(out, "- The baseline's inline `<style>` applied: {styled}.");
-    }
-    for (key, value) in &r.info {
-        if let Some(page) = key.strip_prefix("lcp_element.") {
-            let _ = writeln!(out, "- LCP element of {page}: `{value}`");
-        }
-    }
-    for n in &r.notes {
-        let _ = writeln!(out, "- {n}");
-    }
-    out
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -623,7 +176,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
     let (big, _) = start(ctx, tmp.path(), "big", &site, args.extra_articles)?;
 
     println!("\n==> Measuring (bench/bench.mjs: Lighthouse, navigation, sizes)");
-    let out = tmp.path().join("results.tsv");
+    let out = tmp.path().join("report.json");
     let mut node = ctx.cmd("node");
     node.current_dir(ctx.bench_dir())
         .arg("bench.mjs")
@@ -633,6 +186,8 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
             BASELINE_PATH,
             "--runs",
             &args.runs.to_string(),
+            "--extra-articles",
+            &args.extra_articles.to_string(),
         ])
         .arg("--dist")
         .arg(&site)
@@ -642,14 +197,15 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
     let measured = proc::run(&mut node);
     drop(big);
     drop(app);
-    let results = parse_results(&std::fs::read_to_string(&out).unwrap_or_default());
-    let tables = tables(&results, args.extra_articles);
-    let notes = notes(&results);
-    println!("\n{tables}\n{notes}");
     let minutes = started.elapsed().as_secs_f64() / 60.0;
     println!("xtask: the benchmark took {minutes:.1} min");
-    // A crash is not a miss: figures that are missing a part are not written down.
+    // A crash is not a miss: figures that are missing a part are not written down (bench.mjs
+    // has printed them).
     measured?;
+    let report = Report::from_json(
+        &std::fs::read_to_string(&out)
+            .map_err(|e| format!("cannot read {}: {e}", out.display()))?,
+    )?;
 
     if !args.no_write {
         let mut command = String::from("cargo xtask bench");
@@ -695,27 +251,18 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<(), String> {
              - sizes of the files of `dist/`: raw, gzip level 9 and brotli quality 11 (Node's \
              zlib).\n\n\
              Targets missed are reported here; they never fail the command.\n\n\
-             {tables}\n{notes}",
+             {markdown}",
             date = perf_doc::civil_date(SystemTime::now()),
             machine = perf_doc::machine(),
             chromium = chromium_version(),
-            node = results.info("node").unwrap_or("unknown"),
-            lh = results.info("lighthouse").unwrap_or("unknown"),
+            node = report.node,
+            lh = report.lighthouse,
             load = load_before.as_deref().unwrap_or("unknown"),
-            index = fixed(
-                median(
-                    &results
-                        .samples
-                        .iter()
-                        .filter(|(k, _)| k.ends_with(".benchmark"))
-                        .flat_map(|(_, v)| v.iter().copied())
-                        .collect::<Vec<_>>()
-                ),
-                0
-            ),
+            index = report.benchmark_index,
             extra = args.extra_articles,
             runs = args.runs,
-            devtools = results.info("devtools_throttling").unwrap_or("unknown"),
+            devtools = report.devtools_throttling,
+            markdown = report.markdown,
         );
         perf_doc::write_section(&ctx.root.join(&args.output), &section)?;
     }
@@ -727,178 +274,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn medians() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[3.0]), Some(3.0));
-        assert_eq!(median(&[5.0, 1.0, 4.0, 2.0, 3.0]), Some(3.0));
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        assert_eq!(median(&[0.1, f64::MAX, 0.2]), Some(0.2));
-    }
-
-    const SAMPLE: &str = "\
-info\tarticle_path\t/bai-viet/1024/so-ket\n\
-info\tnode\tv20.20.2\n\
-size\twasm\tportal_bg.wasm\t956499\t402387\t313624\n\
-size\tjs\tportal.js\t68343\t10651\t8982\n\
-size\tsw\tsw.js\t8677\t3124\t2676\n\
-size\tcss\tmain.css\t25771\t5975\t5158\n\
-sample\tlh.home.score\t100\n\
-sample\tlh.home.score\t98\n\
-sample\tlh.home.score\t100\n\
-sample\tlh.home.lcp\t1500\n\
-sample\tlh.home.cls\t0\n\
-sample\tlh.home.tbt\t60\n\
-sample\tlh.article.score\t75\n\
-sample\tlh.article.lcp\t3000\n\
-sample\tlh.article.fcp\t1000\n\
-sample\tlh.article.cls\t0.246\n\
-sample\tlh.article.tbt\t20\n\
-sample\tlh.baseline.lcp\t1200\n\
-sample\tlh.baseline.fcp\t900\n\
-sample\tlh.article_devtools.score\t93\n\
-sample\tlh.article_devtools.lcp\t1600\n\
-sample\tlh.article_devtools.lcp\t1500\n\
-sample\tlh.article_devtools.fcp\t1500\n\
-sample\tlh.article_devtools.bytes\t440000\n\
-sample\tlh.baseline_devtools.lcp\t1200\n\
-sample\tlh.baseline_devtools.fcp\t1200\n\
-info\tdevtools_throttling\trequest latency 562.5 ms\n\
-sample\tlh.repeat.lcp\t1000\n\
-sample\tlh.repeat.bytes\t0\n\
-sample\tlh.repeat.total_bytes\t3100\n\
-sample\tnav.bytes\t3201\n\
-sample\tnav.json_sent\t2238\n\
-sample\tlh.home.lcp\tNaN\n\
-note\tsomething to know\n\
-note\tsomething to know\n\
-garbage line\n\
-size\tjs\tbroken\tx\t1\t2\n";
-
-    #[test]
-    fn reads_what_bench_mjs_writes() {
-        let r = parse_results(SAMPLE);
-        assert_eq!(r.median("lh.home.score"), Some(100.0));
-        assert_eq!(r.runs("lh.home.lcp"), 1, "NaN is skipped");
-        assert_eq!(r.info("node"), Some("v20.20.2"));
-        assert_eq!(r.sizes.len(), 4, "the unreadable size line is skipped");
-        assert_eq!(r.notes, ["something to know"]);
-        assert_eq!(r.js_wasm_brotli(), Some(313_624.0 + 8_982.0));
-        assert_eq!(parse_results("").js_wasm_brotli(), None);
-    }
-
-    fn verdict(checks: &[Check], what: &str) -> Verdict {
-        checks
-            .iter()
-            .find(|c| c.what.starts_with(what))
-            .map(|c| c.verdict)
-            .unwrap_or_else(|| panic!("no check {what}"))
-    }
-
-    #[test]
-    fn targets_pass_or_miss_but_never_fail() {
-        let c = checks(&parse_results(SAMPLE), 20_000);
-        assert_eq!(verdict(&c, "Home: performance score"), Verdict::Pass);
-        assert_eq!(verdict(&c, "Article: performance score"), Verdict::Miss);
-        // 3000 / 1200 = 2.5 > 1.5; 1000 / 900 = 1.11 ≤ 1.15.
-        assert_eq!(verdict(&c, "Article LCP ÷ baseline LCP"), Verdict::Miss);
-        assert_eq!(verdict(&c, "Article FCP ÷ baseline FCP"), Verdict::Pass);
-        assert_eq!(verdict(&c, "Home: CLS"), Verdict::Pass);
-        assert_eq!(verdict(&c, "Article: CLS"), Verdict::Miss);
-        assert_eq!(verdict(&c, "Home: TBT"), Verdict::Miss);
-        assert_eq!(verdict(&c, "Article: TBT"), Verdict::Pass);
-        assert_eq!(verdict(&c, "Article LCP, repeat visit"), Verdict::Pass);
+    fn reads_the_report_of_bench_mjs() {
+        // What `report` in bench/report.mjs writes (its tests check the markdown itself).
+        let json = r#"{
+          "markdown": "| page | score |\n| home | 100 |\n",
+          "benchmark_index": 1149.5,
+          "info": {"node": "v20.20.2", "lighthouse": "12.2.3",
+                   "devtools_throttling": "request latency 562.5 ms", "articles.app": 44}
+        }"#;
         assert_eq!(
-            verdict(&c, "JS + wasm, brotli, first load of article"),
-            Verdict::Miss
+            Report::from_json(json),
+            Ok(Report {
+                markdown: "| page | score |\n| home | 100 |\n".into(),
+                node: "v20.20.2".into(),
+                lighthouse: "12.2.3".into(),
+                devtools_throttling: "request latency 562.5 ms".into(),
+                benchmark_index: "1150".into(),
+            })
         );
-        assert!(!c.iter().any(|c| c.what.contains("perf-budget.json")));
-        let with_budget = format!(
-            "{SAMPLE}info\tfirst_load_article\t190000\ninfo\tbudget_first_load_article\t200000\n"
-        );
-        let c = checks(&parse_results(&with_budget), 20_000);
+        // Nothing measured: the context is unknown, the markdown still there.
+        let empty = r#"{"markdown": "", "benchmark_index": null, "info": {}}"#;
+        let r = Report::from_json(empty).unwrap();
         assert_eq!(
-            verdict(
-                &c,
-                "First load of article against the test command's budget"
-            ),
-            Verdict::Pass
+            (r.node.as_str(), r.benchmark_index.as_str()),
+            ("unknown", "—")
         );
-        assert_eq!(verdict(&c, "In-app navigation"), Verdict::None);
-        let lcp = c
-            .iter()
-            .find(|c| c.what.starts_with("Article LCP ÷"))
-            .unwrap();
-        assert_eq!(lcp.measured, "2.50× (3000 / 1200 ms)");
-        // 1550 / 1200 = 1.29 ≤ 1.5; 1500 / 1200 = 1.25 > 1.15.
-        let devtools = |what: &str| c.iter().find(|c| c.what == what).unwrap();
-        let lcp = devtools("Article LCP ÷ baseline LCP (DevTools throttling)");
-        assert_eq!(
-            (lcp.measured.as_str(), lcp.verdict),
-            ("1.29× (1550 / 1200 ms)", Verdict::Pass)
-        );
-        let fcp = devtools("Article FCP ÷ baseline FCP (DevTools throttling)");
-        assert_eq!(
-            (fcp.measured.as_str(), fcp.verdict),
-            ("1.25× (1500 / 1200 ms)", Verdict::Miss)
-        );
-        // Nothing measured: no verdict rather than a pass or a miss.
-        let empty = checks(&Results::default(), 20_000);
-        assert!(empty.iter().all(|c| c.verdict == Verdict::None));
-    }
-
-    #[test]
-    fn tables_show_medians_and_totals() {
-        let t = tables(&parse_results(SAMPLE), 20_000);
-        assert!(
-            t.contains(
-                "| article `/bai-viet/1024/so-ket` | 75 | 1000 | 3000 | 20 | 0.246 | — | 1 |"
-            ),
-            "{t}"
-        );
-        assert!(
-            t.contains(
-                "| **main module: JS + wasm + chunk loader** | | 1024842 | 413038 | 322606 |"
-            ),
-            "{t}"
-        );
-        assert!(
-            t.contains(
-                "| Article LCP ÷ baseline LCP | 2.50× (3000 / 1200 ms) | ≤ 1.5× | **miss** |"
-            ),
-            "{t}"
-        );
-        let devtools = t
-            .split("### Cold loads, DevTools throttling (real slow 4G and 4× CPU applied to the browser)")
-            .nth(1)
-            .and_then(|rest| rest.split("### Targets").next())
-            .expect("a table with DevTools throttling before the targets");
-        assert!(
-            devtools.contains("(request latency 562.5 ms), median of 2 runs"),
-            "{t}"
-        );
-        assert!(
-            devtools.contains(
-                "| article `/bai-viet/1024/so-ket` | 93 | 1500 | 1550 | — | — | 440.0 | 2 |"
-            ),
-            "{t}"
-        );
-        assert!(devtools.contains("| baseline: "), "{t}");
-        assert!(
-            !devtools.contains("generated articles") && !devtools.contains("repeat"),
-            "{t}"
-        );
-        assert!(
-            devtools.contains(
-                "Article ÷ baseline with DevTools throttling: LCP 1.29× (1550 / 1200 ms), \
-                 FCP 1.25× (1500 / 1200 ms)."
-            ),
-            "{t}"
-        );
-        assert!(
-            t.contains("| Article LCP ÷ baseline LCP (DevTools throttling) | 1.29× (1550 / 1200 ms) | ≤ 1.5× | pass |"),
-            "{t}"
-        );
-        assert!(t.contains("| article, repeat visit (service worker and HTTP cache kept) | — | — | 1000 | — | — | 3.1 | 1 |"), "{t}");
+        assert!(Report::from_json("{}").is_err());
+        assert!(Report::from_json("sample\tlh.home.lcp\t1").is_err());
     }
 
     #[test]
