@@ -23,7 +23,7 @@ pub enum Cmd {
     Test,
     /// Load-test the release server on loopback.
     ///
-    /// Home, article, search and comment posting; writes the
+    /// Home, article, search and comment posting, with oha at a fixed arrival rate; writes the
     /// figures to docs/performance.md.
     Loadtest(LoadArgs),
     /// Page-speed benchmark (Lighthouse).

@@ -9,6 +9,8 @@ use crate::proc::{self, probe};
 use crate::versions::{resolved_version, same_version, tool_version};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The load generator of `cargo xtask loadtest`.
+pub const OHA_VERSION: &str = "1.16.0";
 
 /// Things a step may need. Each is checked at most once per xtask run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,8 @@ pub enum Tool {
     /// Debian's ffmpeg and fonts-dejavu-core: the server makes its sample audio and video
     /// with them (at start-up, and in its tests).
     Ffmpeg,
+    /// oha, the HTTP load generator, for `cargo xtask loadtest` only.
+    Oha,
 }
 
 #[derive(Default)]
@@ -61,6 +65,7 @@ impl Installer {
                 Tool::Chromium => chromium(ctx)?,
                 Tool::Nginx => nginx(ctx)?,
                 Tool::Ffmpeg => ffmpeg(ctx)?,
+                Tool::Oha => cargo_tool(ctx, "oha", "oha", OHA_VERSION, true, &[])?,
             }
             self.done.push(tool);
         }

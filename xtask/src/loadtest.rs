@@ -1,28 +1,43 @@
 //! `cargo xtask loadtest`: a load test of the reference server on loopback.
 //!
 //! Builds the release server, starts it on a fresh database with generated articles (20,000
-//! by default) and no comment limit to speak of, then drives four scenarios in turn, each
-//! for a fixed time with a number of keep-alive connections: the front page, articles,
-//! search, and comment posting. Prints throughput, latency percentiles and errors, and writes
-//! them to the "Load test" section of `docs/performance.md`.
+//! by default) and no comment limit to speak of, then drives four scenarios in turn with
+//! [oha](https://crates.io/crates/oha) (installed when missing): the front page, articles,
+//! search, and comment posting. xtask writes the requests' targets (the URLs, and the comment
+//! bodies) into files, runs oha, reads its JSON report and writes the table.
 //!
-//! The HTTP client is a small HTTP/1.1 one on `std::net` (the server is on loopback and
-//! answers with `Content-Length`; chunked bodies are read too), so xtask needs no crate.
+//! Each scenario runs twice:
+//!
+//! 1. for [`PROBE_SECS`] s with `--connections` connections sending requests back to back
+//!    (closed loop): it warms the server up, and its throughput is the scenario's capacity on
+//!    this machine at this moment;
+//! 2. for `--duration` s at a fixed arrival rate of [`LOAD_SHARE`] (70%) of that capacity
+//!    (`oha -q RATE --latency-correction`), which is what the table reports. Requests are due
+//!    on a fixed schedule whatever the server does, and each one's latency counts from the
+//!    moment it was due, not from when a connection was free to send it: a stall of the server
+//!    delays every request due during it, and all those delays are measured. A closed-loop
+//!    client (the old hand-written one) sends nothing while it waits, so a stall cost it one
+//!    slow request per connection and its percentiles left the rest out (coordinated
+//!    omission).
+//!
+//! 70% rather than a fixed rate: capacities differ by an order of magnitude between
+//! scenarios (search against article reads) and between machines; 70% is a heavy load, yet
+//! far enough below capacity that requests do not queue up in the steady state, so the
+//! latencies are the server's and its stalls', not those of an ever-growing queue.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use serde_json::Value;
 
 use crate::args::LoadArgs;
 use crate::ctx::Ctx;
-use crate::perf_doc;
+use crate::install::{Installer, Tool};
 use crate::server::{self, Server};
 use crate::test_cmd::server_build;
+use crate::{perf_doc, proc};
 
 /// Searches, with and without Vietnamese marks, as readers type them.
 const SEARCHES: &[&str] = &[
@@ -39,6 +54,18 @@ const SEARCHES: &[&str] = &[
     "y tế",
     "bien gioi",
 ];
+
+/// Seconds of the closed-loop run that finds a scenario's capacity (and warms up).
+pub const PROBE_SECS: u64 = 3;
+/// The measured run's arrival rate, as a share of the capacity.
+pub const LOAD_SHARE: f64 = 0.7;
+/// Comment bodies written per comment a run is expected to post, each with its own client
+/// token. oha sends a body drawn at random from the file, so about one comment in 40 repeats
+/// a token; the server answers it from the stored row without writing, and the report says
+/// how many comments were stored.
+const BODIES_PER_COMMENT: u64 = 20;
+/// oha's error for a request cut off when the run's time is up: not the server's.
+const DEADLINE: &str = "aborted due to deadline";
 
 /// What one scenario sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,205 +99,102 @@ impl Scenario {
             _ => 200,
         }
     }
+
+    /// The URLs the scenario's requests go to, drawn at random by oha. Search queries are
+    /// written as readers type them; oha's URL parser percent-encodes them.
+    pub fn urls(self, base: &str, ids: &[u64], open: &[u64]) -> Vec<String> {
+        match self {
+            Scenario::Home => vec![format!("{base}/api/v1/home")],
+            Scenario::Article => ids
+                .iter()
+                .map(|id| format!("{base}/api/v1/articles/{id}"))
+                .collect(),
+            Scenario::Search => (1..=3)
+                .flat_map(|page| {
+                    SEARCHES
+                        .iter()
+                        .map(move |q| format!("{base}/api/v1/articles?q={q}&page={page}"))
+                })
+                .collect(),
+            Scenario::Comment => open
+                .iter()
+                .map(|id| format!("{base}/api/v1/articles/{id}/comments"))
+                .collect(),
+        }
+    }
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
-pub fn encode(value: &str) -> String {
+/// `count` comment bodies, one JSON object a line, each with its own client token (`run`
+/// keeps the tokens of two runs apart).
+pub fn comment_bodies(run: &str, count: u64) -> String {
+    let pid = std::process::id();
     let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
+    for n in 0..count {
+        let body = serde_json::json!({
+            "author_name": format!("Người đọc {}", n % 16),
+            "email": format!("doc{}@example.vn", n % 16),
+            "content": format!("Ý kiến thử tải số {n}."),
+            "client_token": format!("load-{run}-{n:09}-{pid}"),
+        });
+        let _ = writeln!(out, "{body}");
     }
     out
 }
 
-/// The `n`-th request of a scenario: method, path, body.
-pub fn request_for(
-    scenario: Scenario,
-    n: u64,
-    worker: usize,
-    ids: &[u64],
-) -> (&'static str, String, Option<String>) {
-    let id = ids[(n as usize).wrapping_mul(7919).wrapping_add(worker * 31) % ids.len()];
-    match scenario {
-        Scenario::Home => ("GET", "/api/v1/home".into(), None),
-        Scenario::Article => ("GET", format!("/api/v1/articles/{id}"), None),
-        Scenario::Search => {
-            let q = SEARCHES[(n as usize + worker) % SEARCHES.len()];
-            let page = 1 + (n / SEARCHES.len() as u64) % 3;
-            (
-                "GET",
-                format!("/api/v1/articles?q={}&page={page}", encode(q)),
-                None,
-            )
-        }
-        Scenario::Comment => {
-            let body = format!(
-                "{{\"author_name\":\"Người đọc {worker}\",\"email\":\"doc{worker}@example.vn\",\
-                 \"content\":\"Ý kiến thử tải số {n} của luồng {worker}.\",\
-                 \"client_token\":\"load-{worker:03}-{n:012}-{}\"}}",
-                std::process::id()
-            );
-            (
-                "POST",
-                format!("/api/v1/articles/{id}/comments"),
-                Some(body),
-            )
-        }
-    }
-}
-
-/// One keep-alive connection.
-struct Conn {
-    addr: String,
-    reader: Option<BufReader<TcpStream>>,
-}
-
-impl Conn {
-    fn new(addr: &str) -> Self {
-        Conn {
-            addr: addr.to_owned(),
-            reader: None,
-        }
-    }
-
-    /// Sends one request and reads the whole answer: status and body.
-    fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-    ) -> std::io::Result<(u16, Vec<u8>)> {
-        if self.reader.is_none() {
-            let stream = TcpStream::connect(&self.addr)?;
-            stream.set_nodelay(true)?;
-            stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-            self.reader = Some(BufReader::new(stream));
-        }
-        let result = self.exchange(method, path, body);
-        if result.is_err() {
-            self.reader = None;
-        }
-        result
-    }
-
-    fn exchange(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-    ) -> std::io::Result<(u16, Vec<u8>)> {
-        let reader = self.reader.as_mut().expect("connected");
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n",
-            self.addr
-        );
-        if let Some(b) = body {
-            let _ = write!(
-                head,
-                "Content-Type: application/json\r\nContent-Length: {}\r\n",
-                b.len()
-            );
-        }
-        head.push_str("\r\n");
-        let stream = reader.get_mut();
-        stream.write_all(head.as_bytes())?;
-        if let Some(b) = body {
-            stream.write_all(b.as_bytes())?;
-        }
-        read_response(reader)
-    }
-}
-
-fn bad(msg: impl Into<String>) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, msg.into())
-}
-
-/// Reads an HTTP/1.1 response (Content-Length or chunked).
-pub fn read_response(r: &mut impl BufRead) -> std::io::Result<(u16, Vec<u8>)> {
-    let mut line = String::new();
-    if r.read_line(&mut line)? == 0 {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::UnexpectedEof,
-            "connection closed",
-        ));
-    }
-    let status: u16 = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| bad(format!("bad status line {line:?}")))?;
-    let mut length: Option<usize> = None;
-    let mut chunked = false;
-    loop {
-        line.clear();
-        r.read_line(&mut line)?;
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = l.split_once(':') {
-            let value = value.trim();
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.parse().ok();
-            } else if name.eq_ignore_ascii_case("transfer-encoding")
-                && value.eq_ignore_ascii_case("chunked")
-            {
-                chunked = true;
-            }
-        }
-    }
-    let mut body = Vec::new();
-    if chunked {
-        loop {
-            line.clear();
-            r.read_line(&mut line)?;
-            let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-                .map_err(|_| bad(format!("bad chunk size {line:?}")))?;
-            if size == 0 {
-                line.clear();
-                r.read_line(&mut line)?;
-                break;
-            }
-            let start = body.len();
-            body.resize(start + size, 0);
-            r.read_exact(&mut body[start..])?;
-            line.clear();
-            r.read_line(&mut line)?;
-        }
-    } else if let Some(n) = length {
-        body.resize(n, 0);
-        r.read_exact(&mut body)?;
-    }
-    Ok((status, body))
-}
-
-/// Latency percentile (nearest rank) of sorted microseconds.
-pub fn percentile(sorted: &[u64], p: f64) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// What one scenario measured.
-#[derive(Debug, Clone, Default)]
+/// What one oha run measured.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
+    /// Requests answered or failed (those cut off when the time was up left out).
     pub requests: u64,
+    /// Answers other than the expected status, and failed requests.
     pub errors: u64,
     pub first_error: Option<String>,
     pub seconds: f64,
-    pub p50_us: u64,
-    pub p90_us: u64,
-    pub p99_us: u64,
-    pub max_us: u64,
+    pub p50_ms: Option<f64>,
+    pub p90_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub max_ms: Option<f64>,
 }
 
 impl Outcome {
+    /// Reads oha's `--output-format json` report.
+    pub fn from_oha(json: &str, expected_status: u16) -> Result<Outcome, String> {
+        let v: Value =
+            serde_json::from_str(json).map_err(|e| format!("cannot read oha's report: {e}"))?;
+        let ms = |secs: &Value| secs.as_f64().map(|s| s * 1000.0);
+        let mut o = Outcome {
+            seconds: v["summary"]["total"].as_f64().unwrap_or(0.0),
+            p50_ms: ms(&v["latencyPercentiles"]["p50"]),
+            p90_ms: ms(&v["latencyPercentiles"]["p90"]),
+            p99_ms: ms(&v["latencyPercentiles"]["p99"]),
+            max_ms: ms(&v["summary"]["slowest"]),
+            ..Outcome::default()
+        };
+        let count = |key: &str| -> Vec<(String, u64)> {
+            v[key].as_object().map_or_else(Vec::new, |m| {
+                m.iter()
+                    .map(|(k, n)| (k.clone(), n.as_u64().unwrap_or(0)))
+                    .collect()
+            })
+        };
+        for (status, n) in count("statusCodeDistribution") {
+            o.requests += n;
+            if status != expected_status.to_string() {
+                o.errors += n;
+                o.first_error
+                    .get_or_insert_with(|| format!("{n} answers {status}"));
+            }
+        }
+        for (error, n) in count("errorDistribution") {
+            if error != DEADLINE {
+                o.requests += n;
+                o.errors += n;
+                o.first_error.get_or_insert_with(|| format!("{n}× {error}"));
+            }
+        }
+        Ok(o)
+    }
+
     pub fn throughput(&self) -> f64 {
         if self.seconds > 0.0 {
             self.requests as f64 / self.seconds
@@ -280,124 +204,120 @@ impl Outcome {
     }
 }
 
-fn run_scenario(
-    addr: &str,
-    scenario: Scenario,
-    connections: usize,
-    duration: Duration,
-    ids: &Arc<Vec<u64>>,
-) -> Outcome {
-    let stop = Arc::new(AtomicBool::new(false));
-    let counter = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..connections)
-        .map(|w| {
-            let (stop, counter, ids, addr) =
-                (stop.clone(), counter.clone(), ids.clone(), addr.to_owned());
-            std::thread::spawn(move || {
-                let mut conn = Conn::new(&addr);
-                let mut latencies = Vec::with_capacity(50_000);
-                let (mut errors, mut first_error) = (0u64, None::<String>);
-                while !stop.load(Ordering::Relaxed) {
-                    let n = counter.fetch_add(1, Ordering::Relaxed);
-                    let (method, path, body) = request_for(scenario, n, w, &ids);
-                    let t = Instant::now();
-                    let result = conn.send(method, &path, body.as_deref());
-                    latencies.push(t.elapsed().as_micros() as u64);
-                    let problem = match result {
-                        Ok((status, _)) if status == scenario.expected_status() => None,
-                        Ok((status, body)) => Some(format!(
-                            "{method} {path}: {status} {}",
-                            String::from_utf8_lossy(&body[..body.len().min(200)])
-                        )),
-                        Err(e) => Some(format!("{method} {path}: {e}")),
-                    };
-                    if let Some(p) = problem {
-                        errors += 1;
-                        first_error.get_or_insert(p);
-                    }
-                }
-                (latencies, errors, first_error)
-            })
-        })
-        .collect();
-    std::thread::sleep(duration);
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    let mut outcome = Outcome::default();
-    for w in workers {
-        let (latencies, errors, first_error) = w.join().expect("load worker");
-        all.extend(latencies);
-        outcome.errors += errors;
-        if outcome.first_error.is_none() {
-            outcome.first_error = first_error;
-        }
-    }
-    outcome.seconds = started.elapsed().as_secs_f64();
-    all.sort_unstable();
-    outcome.requests = all.len() as u64;
-    outcome.p50_us = percentile(&all, 50.0);
-    outcome.p90_us = percentile(&all, 90.0);
-    outcome.p99_us = percentile(&all, 99.0);
-    outcome.max_us = all.last().copied().unwrap_or(0);
-    outcome
+/// The files a scenario's oha runs read.
+struct Targets {
+    urls: PathBuf,
+    /// Comment bodies, for the runs that post.
+    bodies: Option<PathBuf>,
 }
 
-/// Article ids from the list endpoint (the generated ones and the samples).
-fn article_ids(addr: &str, want: usize) -> Result<Vec<u64>, String> {
-    let mut conn = Conn::new(addr);
+/// One oha run: `rate` requests a second with latency correction, or back to back when None.
+fn oha(
+    ctx: &Ctx,
+    scenario: Scenario,
+    targets: &Targets,
+    connections: u64,
+    secs: u64,
+    rate: Option<f64>,
+) -> Result<Outcome, String> {
+    let mut cmd = ctx.cmd("oha");
+    cmd.args(["--no-tui", "--output-format", "json"])
+        // As the old client: JSON asked for, no compression, 30 s at most per request.
+        .args([
+            "-A",
+            "application/json",
+            "--disable-compression",
+            "-t",
+            "30s",
+        ])
+        .args(["-c", &connections.to_string(), "-z", &format!("{secs}s")]);
+    if let Some(rate) = rate {
+        cmd.args(["-q", &format!("{rate:.0}"), "--latency-correction"]);
+    }
+    if let Some(bodies) = &targets.bodies {
+        cmd.args(["-m", "POST", "-T", "application/json", "-Z"])
+            .arg(bodies);
+    }
+    cmd.arg("--urls-from-file").arg(&targets.urls);
+    println!("$ {}", proc::display(&cmd));
+    let o = Outcome::from_oha(&proc::stdout(&mut cmd)?, scenario.expected_status())?;
+    println!(
+        "{} requests, {:.0} req/s, p50 {} ms, p99 {} ms, max {} ms, {} errors",
+        o.requests,
+        o.throughput(),
+        ms(o.p50_ms),
+        ms(o.p99_ms),
+        ms(o.max_ms),
+        o.errors
+    );
+    if let Some(e) = &o.first_error {
+        println!("first error: {e}");
+    }
+    Ok(o)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The JSON of `GET url` (an answer other than 2xx is an error).
+fn get_json(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
+    let text = agent
+        .get(url)
+        .call()
+        .and_then(|mut r| r.body_mut().read_to_string())
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("GET {url}: {e}"))
+}
+
+/// Up to `want` article ids from the list endpoint (the generated articles and the samples),
+/// and those of them whose article takes comments (`comments_open`): comments go only there,
+/// as a closed article answers 403, which is no error of the server's.
+fn article_ids(base: &str, want: usize) -> Result<(Vec<u64>, Vec<u64>), String> {
+    let agent = ureq::Agent::new_with_defaults();
     let mut ids = Vec::new();
     for page in 1..=want.div_ceil(50) {
-        let (status, body) = conn
-            .send(
-                "GET",
-                &format!("/api/v1/articles?per_page=50&page={page}"),
-                None,
-            )
-            .map_err(|e| format!("cannot list articles: {e}"))?;
-        if status != 200 {
-            return Err(format!("listing articles answered {status}"));
-        }
-        let text = String::from_utf8_lossy(&body);
-        // Summaries start with their id: `{"id":123,"slug":…`.
+        let list = get_json(
+            &agent,
+            &format!("{base}/api/v1/articles?per_page=50&page={page}"),
+        )?;
         let before = ids.len();
-        for part in text.split("{\"id\":").skip(1) {
-            if let Some(id) = part
-                .split(|c: char| !c.is_ascii_digit())
-                .next()
-                .and_then(|d| d.parse().ok())
-            {
-                ids.push(id);
-            }
-        }
+        ids.extend(
+            list["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["id"].as_u64()),
+        );
         if ids.len() == before {
             break;
         }
     }
     ids.sort_unstable();
     ids.dedup();
-    if ids.is_empty() {
-        return Err("the server listed no articles".into());
-    }
-    Ok(ids)
-}
-
-/// The ids of `ids` whose article takes comments (`"comments_open":true`).
-fn open_for_comments(addr: &str, ids: &[u64]) -> Result<Vec<u64>, String> {
-    let mut conn = Conn::new(addr);
     let mut open = Vec::new();
-    for &id in ids {
-        let (status, body) = conn
-            .send("GET", &format!("/api/v1/articles/{id}"), None)
-            .map_err(|e| format!("cannot read article {id}: {e}"))?;
-        if status == 200 && String::from_utf8_lossy(&body).contains("\"comments_open\":true") {
+    for &id in &ids {
+        if get_json(&agent, &format!("{base}/api/v1/articles/{id}"))?["comments_open"] == true {
             open.push(id);
         }
     }
-    if open.is_empty() {
-        return Err("no listed article is open for comments".into());
+    match (ids.is_empty(), open.is_empty()) {
+        (true, _) => Err("the server listed no articles".into()),
+        (_, true) => Err("no listed article is open for comments".into()),
+        _ => Ok((ids, open)),
     }
-    Ok(open)
+}
+
+/// Comments waiting for moderation in the database, as the server's own command counts them
+/// (`portal-server --db DB comments pending`, last line `N pending comment(s).`).
+fn pending_comments(ctx: &Ctx, db: &Path) -> Result<u64, String> {
+    let mut cmd = ctx.cmd(ctx.server_bin());
+    cmd.arg("--db").arg(db).args(["comments", "pending"]);
+    let out = proc::stdout(&mut cmd)?;
+    out.lines()
+        .rev()
+        .find_map(|l| l.strip_suffix(" pending comment(s).")?.parse().ok())
+        .ok_or_else(|| format!("`{}` did not say how many", proc::display(&cmd)))
 }
 
 fn start_server(ctx: &Ctx, args: &LoadArgs, dir: &Path) -> Result<(Server, String), String> {
@@ -414,27 +334,39 @@ fn start_server(ctx: &Ctx, args: &LoadArgs, dir: &Path) -> Result<(Server, Strin
     server::start(ctx, &server_args, dir)
 }
 
-fn ms(us: u64) -> String {
-    format!("{:.1}", us as f64 / 1000.0)
+fn ms(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
+}
+
+/// What one scenario measured: the closed-loop probe, the rate sent, the measured run.
+pub struct Measured {
+    pub scenario: Scenario,
+    pub capacity: f64,
+    pub rate: f64,
+    pub outcome: Outcome,
 }
 
 /// The markdown table of the results.
-pub fn table(results: &[(Scenario, Outcome)]) -> String {
+pub fn table(results: &[Measured]) -> String {
     let mut out = String::from(
-        "| scenario | requests | throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| scenario | capacity, closed loop (req/s) | rate sent (req/s) | requests | \
+         throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    for (s, o) in results {
+    for m in results {
+        let o = &m.outcome;
         let _ = writeln!(
             out,
-            "| {} | {} | {:.0} | {} | {} | {} | {} | {} |",
-            s.label(),
+            "| {} | {:.0} | {:.0} | {} | {:.0} | {} | {} | {} | {} | {} |",
+            m.scenario.label(),
+            m.capacity,
+            m.rate,
             o.requests,
             o.throughput(),
-            ms(o.p50_us),
-            ms(o.p90_us),
-            ms(o.p99_us),
-            ms(o.max_us),
+            ms(o.p50_ms),
+            ms(o.p90_ms),
+            ms(o.p99_ms),
+            ms(o.max_ms),
             o.errors
         );
     }
@@ -442,7 +374,9 @@ pub fn table(results: &[(Scenario, Outcome)]) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
-    println!("==> Building the reference server (cargo build --release -p portal-server)");
+    println!("==> Checking tools");
+    Installer::default().ensure(ctx, &[Tool::Oha])?;
+    println!("\n==> Building the reference server (cargo build --release -p portal-server)");
     server_build(ctx)?;
     let load_before = perf_doc::load_average();
     let dir = std::env::temp_dir().join(format!("portal-loadtest-{}", std::process::id()));
@@ -458,59 +392,78 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
         server.addr,
         t.elapsed().as_secs_f64()
     );
-    let ids = Arc::new(article_ids(&server.addr, 1000)?);
-    // Comments go only where they are open: a closed article answers 403, which is no error
-    // of the server's.
-    let open = Arc::new(open_for_comments(&server.addr, &ids)?);
+    let (ids, open) = article_ids(&server.url(), 1000)?;
     println!(
         "{} article ids to read, {} of them open for comments",
         ids.len(),
         open.len()
     );
 
-    let duration = Duration::from_secs(args.duration_secs);
-    let connections = args.connections.min(1024) as usize;
+    let connections = args.connections.min(1024);
+    let db = dir.join("portal.db");
     let mut results = Vec::new();
+    // Comments of the measured run: stored, and posted.
+    let (mut stored, mut posted) = (0, 0);
     for scenario in Scenario::ALL {
+        let urls = dir.join("urls.txt");
+        write_file(&urls, &scenario.urls(&server.url(), &ids, &open).join("\n"))?;
+        let bodies = |run: &str, count: u64| -> Result<Option<PathBuf>, String> {
+            if scenario != Scenario::Comment {
+                return Ok(None);
+            }
+            let path = dir.join(format!("bodies-{run}.txt"));
+            write_file(&path, &comment_bodies(run, count.max(100_000)))?;
+            Ok(Some(path))
+        };
         println!(
-            "\n==> {} for {} s with {} connections",
+            "\n==> {}: capacity, {PROBE_SECS} s with {connections} connections back to back",
+            scenario.label()
+        );
+        let probe = Targets {
+            urls: urls.clone(),
+            bodies: bodies("probe", 0)?,
+        };
+        let capacity = oha(ctx, scenario, &probe, connections, PROBE_SECS, None)?.throughput();
+        let rate = (capacity * LOAD_SHARE).round().max(1.0);
+        println!(
+            "\n==> {}: {} s at {rate:.0} requests a second ({:.0}% of {capacity:.0})",
             scenario.label(),
             args.duration_secs,
-            connections
+            LOAD_SHARE * 100.0
         );
-        // Warm-up: caches, the connection pool, the page cache of the database.
-        let targets = if scenario == Scenario::Comment {
-            &open
-        } else {
-            &ids
+        let measured = Targets {
+            urls,
+            bodies: bodies("run", BODIES_PER_COMMENT * rate as u64 * args.duration_secs)?,
         };
-        run_scenario(
-            &server.addr,
+        let before = match scenario {
+            Scenario::Comment => pending_comments(ctx, &db)?,
+            _ => 0,
+        };
+        let outcome = oha(
+            ctx,
             scenario,
+            &measured,
             connections,
-            Duration::from_secs(1),
-            targets,
-        );
-        let o = run_scenario(&server.addr, scenario, connections, duration, targets);
-        println!(
-            "{} requests, {:.0} req/s, p50 {} ms, p99 {} ms, max {} ms, {} errors",
-            o.requests,
-            o.throughput(),
-            ms(o.p50_us),
-            ms(o.p99_us),
-            ms(o.max_us),
-            o.errors
-        );
-        if let Some(e) = &o.first_error {
-            println!("first error: {e}");
+            args.duration_secs,
+            Some(rate),
+        )?;
+        if scenario == Scenario::Comment {
+            stored = pending_comments(ctx, &db)?.saturating_sub(before);
+            posted = outcome.requests;
+            println!("{stored} of the {posted} comments posted were new and stored");
         }
-        results.push((scenario, o));
+        results.push(Measured {
+            scenario,
+            capacity,
+            rate,
+            outcome,
+        });
     }
     drop(server);
     let table = table(&results);
     println!("\n{table}");
 
-    let errors: u64 = results.iter().map(|(_, o)| o.errors).sum();
+    let errors: u64 = results.iter().map(|m| m.outcome.errors).sum();
     if !args.no_write {
         let path = ctx.root.join(&args.output);
         let commit = perf_doc::commit(ctx);
@@ -520,27 +473,38 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
              the 1-minute load average was {load} when it started (other work on the machine \
              shares the CPUs and lowers the figures).\n\n\
              The reference server (release build) on loopback, with a fresh database of the sample \
-             data plus {extra} generated articles; the load generator (`xtask/src/loadtest.rs`, \
-             keep-alive HTTP/1.1 connections) runs on the same machine and shares its CPUs. Each \
-             scenario runs for {secs} s after a 1 s warm-up, with {conns} connections sending \
-             requests back to back. Latency is measured by the client, from sending a request to \
-             reading the whole answer. An error is any answer other than 200 (202 for comments) or \
-             a failed connection.\n\n\
+             data plus {extra} generated articles; the load generator, [oha]\
+             (https://crates.io/crates/oha) {oha}, runs on the same machine and shares its CPUs. \
+             Each scenario runs twice. First {probe} s with {conns} keep-alive connections \
+             sending requests back to back (closed loop): it warms the server up, and its \
+             throughput is the scenario's capacity. Then {secs} s at a fixed arrival rate of \
+             {share:.0}% of that capacity, with {conns} connections (`oha -q RATE \
+             --latency-correction`): the figures of the table are this run's. Each request's \
+             latency counts from the moment it was due on the schedule to the whole answer, so \
+             the requests that a stall of the server holds up are measured with their wait \
+             (no coordinated omission). An error is any answer other than 200 (202 for \
+             comments) or a failed request.\n\n\
              Command: `cargo xtask loadtest --duration {secs} --connections {conns} \
              --extra-articles {extra}`, which starts\n`{server}`.\n\n\
              {table}\n\
              Article reads are spread over {ids} articles and count a view each (one write per \
              read); searches rotate through {searches} queries with and without Vietnamese \
              marks, over pages 1 to 3; comments go to the {open} of those articles that are \
-             open for comments, and every comment is new (its own client token) and is \
-             stored, on disk, before its `202`. Search is the slow one: words of three letters \
-             or more are found through the full-text index of the folded title and sapo \
-             (SQLite FTS5, trigrams), but a query whose words are all shorter (\"y tế\") still \
-             reads every article's folded text (`LIKE '%word%'`, over the covering index \
-             `articles_search`), and a broad one sorts all its matches by date.\n",
+             open for comments, and a comment is stored, on disk, before its `202`. oha draws \
+             each comment's body at random from a file of {bodies_per}× as many as the run \
+             sends, each with its own client token, so a few comments repeat a token and are \
+             answered from the stored row: {stored} of the {posted} comments of the measured \
+             run were new and stored. Search is the slow one: words of three letters or more are found through \
+             the full-text index of the folded title and sapo (SQLite FTS5, trigrams), but a \
+             query whose words are all shorter (\"y tế\") still reads every article's folded \
+             text (`LIKE '%word%'`, over the covering index `articles_search`), and a broad one \
+             sorts all its matches by date.\n",
             date = perf_doc::civil_date(SystemTime::now()),
             load = load_before.as_deref().unwrap_or("unknown"),
             machine = perf_doc::machine(),
+            oha = crate::install::OHA_VERSION,
+            probe = PROBE_SECS,
+            share = LOAD_SHARE * 100.0,
             extra = args.extra_articles,
             secs = args.duration_secs,
             conns = connections,
@@ -548,6 +512,7 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
             ids = ids.len(),
             open = open.len(),
             searches = SEARCHES.len(),
+            bodies_per = BODIES_PER_COMMENT,
         );
         perf_doc::write_section(&path, &section)?;
     }
@@ -561,45 +526,113 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// What oha 1.16 writes with `--output-format json`, cut down to what is read.
+    const OHA: &str = r#"{
+      "summary": {"successRate": 1.0, "total": 10.0004, "slowest": 0.2105,
+                  "fastest": 0.0003, "average": 0.0021, "requestsPerSec": 1400.3},
+      "latencyPercentiles": {"p10": 0.0008, "p50": 0.0016, "p90": 0.0042,
+                             "p99": 0.0301, "p99.9": 0.15},
+      "statusCodeDistribution": {"202": 13990, "500": 3},
+      "errorDistribution": {"aborted due to deadline": 16, "connection closed": 2}
+    }"#;
+
     #[test]
-    fn reads_content_length_and_chunked_answers() {
-        let raw = b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello";
+    fn reads_oha_reports() {
+        let o = Outcome::from_oha(OHA, 202).unwrap();
         assert_eq!(
-            read_response(&mut &raw[..]).unwrap(),
-            (200, b"hello".to_vec())
+            (o.requests, o.errors),
+            (13_995, 5),
+            "deadline aborts left out"
         );
-        let raw = b"HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n";
+        assert_eq!(o.first_error.as_deref(), Some("3 answers 500"));
+        assert_eq!(o.seconds, 10.0004);
         assert_eq!(
-            read_response(&mut &raw[..]).unwrap(),
-            (202, b"abcde".to_vec())
+            [o.p50_ms, o.p90_ms, o.p99_ms, o.max_ms].map(ms),
+            ["1.6", "4.2", "30.1", "210.5"]
         );
-        assert!(read_response(&mut &b""[..]).is_err());
-        assert!(read_response(&mut &b"garbage\r\n\r\n"[..]).is_err());
+        assert!((o.throughput() - 1399.4).abs() < 0.1, "{}", o.throughput());
+        let all_200 = Outcome::from_oha(OHA, 200).unwrap();
+        assert_eq!(all_200.errors, 13_990 + 3 + 2);
+        // A run that got no answer: no percentiles (oha writes null), no throughput.
+        let empty = r#"{"summary": {"total": 0, "slowest": null},
+                        "latencyPercentiles": {"p50": null},
+                        "statusCodeDistribution": {}, "errorDistribution": {}}"#;
+        let o = Outcome::from_oha(empty, 200).unwrap();
+        assert_eq!((o.requests, o.p50_ms, o.throughput()), (0, None, 0.0));
+        assert!(Outcome::from_oha("Error: connection refused", 200).is_err());
     }
 
     #[test]
-    fn percentiles_by_nearest_rank() {
-        let v: Vec<u64> = (1..=100).collect();
-        assert_eq!(percentile(&v, 50.0), 50);
-        assert_eq!(percentile(&v, 99.0), 99);
-        assert_eq!(percentile(&v, 100.0), 100);
-        assert_eq!(percentile(&[7], 99.0), 7);
-        assert_eq!(percentile(&[], 99.0), 0);
+    fn targets_of_each_scenario() {
+        let base = "http://127.0.0.1:9";
+        assert_eq!(
+            Scenario::Home.urls(base, &[1, 2], &[2]),
+            ["http://127.0.0.1:9/api/v1/home"]
+        );
+        assert_eq!(
+            Scenario::Article.urls(base, &[1, 2], &[2]),
+            [
+                "http://127.0.0.1:9/api/v1/articles/1",
+                "http://127.0.0.1:9/api/v1/articles/2"
+            ]
+        );
+        assert_eq!(
+            Scenario::Comment.urls(base, &[1, 2], &[2]),
+            ["http://127.0.0.1:9/api/v1/articles/2/comments"]
+        );
+        let search = Scenario::Search.urls(base, &[], &[]);
+        assert_eq!(search.len(), SEARCHES.len() * 3);
+        assert_eq!(
+            search[0],
+            "http://127.0.0.1:9/api/v1/articles?q=dan van&page=1"
+        );
+        assert!(search.last().unwrap().ends_with("q=bien gioi&page=3"));
     }
 
     #[test]
-    fn requests_are_varied_and_valid() {
-        let ids = [1001, 1002, 1003];
-        let (m, p, b) = request_for(Scenario::Search, 0, 0, &ids);
-        assert_eq!((m, b), ("GET", None));
-        assert_eq!(p, "/api/v1/articles?q=dan%20van&page=1");
-        let (m, p, b) = request_for(Scenario::Comment, 5, 2, &ids);
-        assert_eq!(m, "POST");
-        assert!(p.starts_with("/api/v1/articles/100"));
-        let b = b.unwrap();
-        let token = b.split("\"client_token\":\"").nth(1).unwrap();
-        let token = token.split('"').next().unwrap();
-        assert!((16..=64).contains(&token.len()), "{token}");
-        assert_ne!(b, request_for(Scenario::Comment, 6, 2, &ids).2.unwrap());
+    fn comment_bodies_are_valid_and_each_new() {
+        let text = comment_bodies("run", 1000);
+        let bodies: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(bodies.len(), 1000);
+        let mut tokens: Vec<&str> = bodies
+            .iter()
+            .map(|b| b["client_token"].as_str().unwrap())
+            .collect();
+        // The server takes tokens of 16 to 64 characters.
+        assert!(
+            tokens.iter().all(|t| (16..=64).contains(&t.len())),
+            "{tokens:?}"
+        );
+        tokens.sort_unstable();
+        tokens.dedup();
+        assert_eq!(tokens.len(), 1000);
+        assert_ne!(
+            comment_bodies("probe", 1).lines().next(),
+            text.lines().next(),
+            "two runs post different comments"
+        );
+        assert_eq!(bodies[17]["author_name"], "Người đọc 1");
+        assert!(bodies[17]["content"].as_str().unwrap().contains("17"));
+    }
+
+    #[test]
+    fn table_has_the_rate_and_the_measured_run() {
+        let outcome = Outcome::from_oha(OHA, 202).unwrap();
+        let t = table(&[Measured {
+            scenario: Scenario::Comment,
+            capacity: 2000.4,
+            rate: 1400.0,
+            outcome,
+        }]);
+        assert!(
+            t.contains(
+                "| comment (`POST /api/v1/articles/{id}/comments`) | 2000 | 1400 | 13995 | 1399 \
+                 | 1.6 | 4.2 | 30.1 | 210.5 | 5 |"
+            ),
+            "{t}"
+        );
     }
 }
