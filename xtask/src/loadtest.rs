@@ -482,8 +482,10 @@ pub fn run(ctx: &Ctx, args: &LoadArgs) -> Result<(), String> {
              --latency-correction`): the figures of the table are this run's. Each request's \
              latency counts from the moment it was due on the schedule to the whole answer, so \
              the requests that a stall of the server holds up are measured with their wait \
-             (no coordinated omission). An error is any answer other than 200 (202 for \
-             comments) or a failed request.\n\n\
+             (no coordinated omission). Where the throughput falls short of the rate sent, \
+             the server fell behind the schedule (or other work on the machine slowed it) and \
+             requests waited their turn: their latencies include the wait. An error is any \
+             answer other than 200 (202 for comments) or a failed request.\n\n\
              Command: `cargo xtask loadtest --duration {secs} --connections {conns} \
              --extra-articles {extra}`, which starts\n`{server}`.\n\n\
              {table}\n\
