@@ -1,10 +1,8 @@
 // Accessibility: axe-core on every kind of page in both themes, keyboard-only use,
 // text size, and the read-aloud controls with a stubbed speech engine.
 import { test, expect, Page } from '@playwright/test';
-import { expectNoViolations, PortalServer, reachCommentForm } from './server';
+import { expectNoViolations, PortalServer, reachCommentForm, SEED_PATH, SEED_TITLE } from './server';
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
-const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
 
 let server: PortalServer;
 test.beforeAll(async () => {

@@ -7,9 +7,8 @@ import { test, expect, Page } from '@playwright/test';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PortalServer, watchErrors, DIST } from './server';
+import { PortalServer, watchErrors, DIST, SEED_PATH } from './server';
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const CHUNK = /\/(split_|chunk_)[\w]+-[0-9a-f]{16}\.wasm$/;
 
 let server: PortalServer;

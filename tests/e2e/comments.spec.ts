@@ -1,8 +1,7 @@
 // Reader comments end to end: writing, review, nothing lost, limits.
 import { test, expect, Page } from '@playwright/test';
-import { PortalServer, reachCommentForm } from './server';
+import { PortalServer, reachCommentForm, SEED_PATH } from './server';
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 const CLOSED_ID = 1034;
 
 let server: PortalServer;

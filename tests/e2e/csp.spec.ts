@@ -5,11 +5,10 @@
 import { test, expect, Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { asStaticHost, PortalServer, reachCommentForm } from './server';
+import { asStaticHost, PortalServer, reachCommentForm, SEED_PATH } from './server';
 
 const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 
 let server: PortalServer;
 test.beforeAll(async () => {

@@ -4,12 +4,9 @@
 // of the reference server; long delays run on Playwright's fake clock (`page.clock`), which
 // also drives the app's request time limit (a `setTimeout`), so no test waits for real.
 import { test, expect, Page, Route } from '@playwright/test';
-import { asStaticHost, PortalServer, watchErrors, reachCommentForm } from './server';
+import { asStaticHost, PortalServer, watchErrors, reachCommentForm, SEED_ID, SEED_PATH, SEED_TITLE } from './server';
 import { installClock } from './fake-clock';
 
-const SEED_ID = 1024;
-const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
-const SEED_PATH = `/bai-viet/${SEED_ID}/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022`;
 
 // Faults are injected between the page and the network. The service worker would fetch on
 // its own, past `page.route`, so it is kept out here (its offline behaviour has its own tests).

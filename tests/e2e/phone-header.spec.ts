@@ -2,11 +2,9 @@
 // settings open behind buttons, so the article's headline starts in the top quarter; wider
 // screens keep the full header. Panels are used by keyboard alone and pass axe.
 import { test, expect, Locator, Page, Route } from '@playwright/test';
-import { expectNoViolations, PortalServer, watchErrors } from './server';
+import { expectNoViolations, PortalServer, watchErrors, SEED_PATH, SEED_TITLE } from './server';
 
 const PHONE = { width: 412, height: 823 };
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
-const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
 
 let server: PortalServer;
 test.beforeAll(async () => {

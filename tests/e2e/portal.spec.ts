@@ -2,12 +2,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { asStaticHost, PortalServer, watchErrors } from './server';
+import { asStaticHost, PortalServer, watchErrors, SEED_ID, SEED_SLUG, SEED_PATH, SEED_TITLE } from './server';
 
-const SEED_ID = 1024;
-const SEED_SLUG = 'so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
-const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
-const SEED_PATH = `/bai-viet/${SEED_ID}/${SEED_SLUG}`;
 const EXAMPLES = path.resolve(__dirname, '../../../shared/api/examples');
 const example = (name: string) => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8'));
 

@@ -3,11 +3,9 @@ import { test, expect, Page, chromium } from '@playwright/test';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PortalServer } from './server';
+import { PortalServer, SEED_PATH, SEED_TITLE } from './server';
 import { installClock } from './fake-clock';
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
-const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
 const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../dist');
 
 async function controlled(page: Page) {

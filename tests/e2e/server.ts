@@ -14,6 +14,12 @@ export const DIST = process.env.PORTAL_DIST || path.resolve(__dirname, '../../di
  * once before the tests; otherwise the first server of this process makes what is missing. */
 export const MEDIA_DIR = process.env.PORTAL_MEDIA_DIR || path.resolve(__dirname, '../../target/e2e-media');
 
+/** The station's real article (../shared/seed), which every sample database holds. */
+export const SEED_ID = 1024;
+export const SEED_SLUG = 'so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
+export const SEED_PATH = `/bai-viet/${SEED_ID}/${SEED_SLUG}`;
+export const SEED_TITLE = 'Sơ kết công tác dân vận, thực hiện Quy chế dân chủ ở cơ sở 6 tháng đầu năm 2022';
+
 /** Channel states of `portal-server channels set` (see server/src/broadcast/state.rs). */
 export type ChannelState = 'on-air' | 'off-air' | '404' | '500' | 'stall';
 

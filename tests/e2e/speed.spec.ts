@@ -3,9 +3,8 @@
 // for the benchmark (`cargo xtask bench`); these tests check behaviour: what is requested,
 // how often, and in which order.
 import { test, expect, Page, Route } from '@playwright/test';
-import { asStaticHost, PortalServer, watchErrors } from './server';
+import { asStaticHost, PortalServer, watchErrors, SEED_PATH } from './server';
 
-const SEED_PATH = '/bai-viet/1024/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022';
 
 test.use({ serviceWorkers: 'block' });
 

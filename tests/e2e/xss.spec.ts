@@ -12,10 +12,8 @@
 import { test, expect, Page, Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { asStaticHost, PortalServer } from './server';
+import { asStaticHost, PortalServer, SEED_ID, SEED_PATH } from './server';
 
-const SEED_ID = 1024;
-const SEED_PATH = `/bai-viet/${SEED_ID}/so-ket-cong-tac-dan-van-thuc-hien-quy-che-dan-chu-o-co-so-6-thang-dau-nam-2022`;
 const EXAMPLES = path.resolve(__dirname, '../../../shared/api/examples');
 const CORPUS = path.resolve(__dirname, '../xss/vectors.json');
 const BATCH = 30;
