@@ -358,7 +358,10 @@ async fn fetch_answer(
             .get(FETCHED_AT_HEADER)
             .ok()
             .flatten()
-            .and_then(|v| v.parse::<f64>().ok());
+            // Whole milliseconds (the worker writes `Date.now()`): parsing an integer keeps
+            // core's float parser out of the main wasm (issue #15).
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(|ms| ms as f64);
         CACHED_AT.with(|m| match cached_at {
             Some(ms) => m.borrow_mut().insert(url.to_string(), ms),
             None => m.borrow_mut().remove(url),
