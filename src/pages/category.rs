@@ -20,7 +20,19 @@ pub fn meta(name: &str, page: u32) -> (String, String) {
         1 => name.to_string(),
         n => format!("{name} - Trang {n}"),
     };
-    (title, format!("Tin tức {} mới nhất", name.to_lowercase()))
+    (title, format!("Tin tức {} mới nhất", lowercase(name)))
+}
+
+/// Vietnamese lower case ("Thời sự" -> "thời sự"). In the browser the work goes to
+/// JavaScript: Rust's Unicode case tables would weigh on the main wasm (issue #15).
+#[cfg(target_arch = "wasm32")]
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lowercase(text: &str) -> String {
+    text.to_lowercase()
 }
 
 #[component]
@@ -76,5 +88,22 @@ pub fn CategoryPage() -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meta;
+
+    #[test]
+    fn vietnamese_names_are_lower_cased() {
+        assert_eq!(
+            meta("Đảng - Đoàn thể", 2),
+            (
+                "Đảng - Đoàn thể - Trang 2".to_string(),
+                "Tin tức đảng - đoàn thể mới nhất".to_string()
+            )
+        );
+        assert_eq!(meta("THỜI SỰ", 1).1, "Tin tức thời sự mới nhất");
     }
 }
