@@ -1,6 +1,6 @@
 //! The application shell: configuration, shared data, header, routes, footer.
 
-use crate::api::{ApiClient, ApiResource, Cancel};
+use crate::api::{ApiClient, ApiResource};
 use crate::components::reading_tools::apply_stored_preferences;
 use crate::components::{
     footer::SiteFooter,
@@ -22,24 +22,9 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn App() -> impl IntoView {
     let api = ApiClient::new(&config::api_base());
-    let cancel = Cancel::new();
-    let site = {
-        let api = api.clone();
-        ApiResource::new(move || {
-            let api = api.clone();
-            let ctl = cancel.next();
-            async move { api.site(ctl).await }
-        })
-    };
-    let channel_kinds = {
-        let api = api.clone();
-        let cancel = Cancel::new();
-        ApiResource::new(move || {
-            let api = api.clone();
-            let ctl = cancel.next();
-            async move { api.channel_kinds(ctl).await }
-        })
-    };
+    let site = ApiResource::fetch(&api, |api, ctl| async move { api.site(ctl).await });
+    let channel_kinds =
+        ApiResource::fetch(&api, |api, ctl| async move { api.channel_kinds(ctl).await });
     let outbox = Outbox::provide(api.clone());
     if crate::outbox::any_queued() {
         // A comment an earlier visit could not send goes now, without waiting for its page.

@@ -4,14 +4,19 @@
 //! its future type, a few KB of the main wasm per resource. [`ApiResource`] keeps the type
 //! only at its edges: the resource inside always holds the same type and runs the same boxed
 //! future, so that machinery is compiled once.
+//!
+//! [`ApiResource::fetch`] also owns the request's cancellation: each new request aborts the
+//! one before it, and the last is aborted when the view goes away (a navigation), so that no
+//! page has to remember to.
 
-use super::ApiError;
+use super::{ApiClient, ApiError, Cancel};
 use leptos::prelude::*;
 use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
+use web_sys::AbortController;
 
 type Fetched = Result<Rc<dyn Any>, ApiError>;
 type FetchFn = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Fetched>>>>;
@@ -32,7 +37,23 @@ impl<T> Clone for ApiResource<T> {
 impl<T> Copy for ApiResource<T> {}
 
 impl<T: Clone + 'static> ApiResource<T> {
-    /// Like `LocalResource::new`: `fetch` runs again when a signal it reads changes (it is
+    /// Data from the API: `fetch` gets the client and the controller of this request, reads
+    /// the signals the request depends on (it runs again when they change), and returns the
+    /// request. The previous request, and the last one when the view is dropped, are aborted.
+    pub fn fetch<Fut>(
+        api: &ApiClient,
+        fetch: impl Fn(ApiClient, AbortController) -> Fut + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let api = api.clone();
+        let cancel = Cancel::new();
+        Self::new(move || fetch(api.clone(), cancel.next()))
+    }
+
+    /// Like `LocalResource::new`, for data that is not an API request ([`Self::fetch`] is):
+    /// `fetch` runs again when a signal it reads changes (it is
     /// called at once, where the resource tracks what it reads) and on [`Self::refetch`].
     pub fn new<Fut>(fetch: impl Fn() -> Fut + 'static) -> Self
     where

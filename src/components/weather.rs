@@ -2,7 +2,7 @@
 //! condition and icon, refreshed every ten minutes.
 
 use crate::api::types::{Icon, Site};
-use crate::api::{ApiResource, Cancel};
+use crate::api::ApiResource;
 use crate::context::use_app;
 use crate::domain::weather::temperature_label;
 use crate::storage;
@@ -32,12 +32,8 @@ pub fn WeatherBox() -> impl IntoView {
         let site = site.get().and_then(Result::ok);
         requested_location(chosen.get().as_deref(), site.as_ref())
     });
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let weather = ApiResource::new(move || {
-        let api = api.clone();
+    let weather = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let loc = location.get();
-        let ctl = cancel.next();
         async move { api.weather(loc.as_deref(), ctl).await }
     });
     if let Ok(handle) = set_interval_with_handle(move || weather.refetch(), REFRESH) {

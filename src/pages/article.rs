@@ -1,7 +1,7 @@
 //! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
 
 use crate::api::types::{Article, Comment, Page};
-use crate::api::{ApiClient, ApiError, ApiResource, Cancel};
+use crate::api::{ApiClient, ApiError, ApiResource};
 use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
@@ -29,12 +29,8 @@ pub fn ArticlePage() -> impl IntoView {
     let params = use_params::<ArticleParams>();
     let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
     let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let article = ApiResource::new(move || {
-        let api = api.clone();
+    let article = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let id = id.get();
-        let ctl = cancel.next();
         async move {
             match id {
                 Some(id) => api.article(id, ctl).await,
@@ -156,13 +152,9 @@ fn article_view(a: Article) -> impl IntoView {
 /// The approved comments, a page at a time.
 #[component]
 fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
-    let api = use_app().api;
     let page = RwSignal::new(1u32);
-    let cancel = Cancel::new();
-    let comments = ApiResource::new(move || {
-        let api = api.clone();
+    let comments = ApiResource::fetch(&use_app().api, move |api, ctl| {
         let page = page.get();
-        let ctl = cancel.next();
         async move { api.comments(article_id, page, COMMENTS_PER_PAGE, ctl).await }
     });
     let published = Signal::derive(move || match comments.get() {

@@ -1,6 +1,6 @@
 //! `/chuyen-muc/:slug?trang=N`: a category's articles, newest first.
 
-use crate::api::{ApiClient, ApiResource, Cancel, ListQuery};
+use crate::api::{ApiClient, ApiResource, ListQuery};
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
@@ -49,18 +49,14 @@ pub fn CategoryPage() -> impl IntoView {
         let slug = slug.get();
         Some(site.categories.into_iter().find(|c| c.slug == slug))
     });
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
     let query_for = move |slug: String, page: u32| ListQuery {
         category: Some(slug),
         page,
         per_page: Some(PER_PAGE),
         ..Default::default()
     };
-    let list = ApiResource::new(move || {
-        let api = api.clone();
+    let list = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let q = query_for(slug.get(), page.get());
-        let ctl = cancel.next();
         async move { api.articles(&q, ctl).await }
     });
     track_page_meta(move || {

@@ -2,7 +2,7 @@
 //! is on now and next, and its schedule day by day.
 
 use crate::api::types::{Channel, ChannelKind, Slot};
-use crate::api::{ApiClient, ApiResource, Cancel};
+use crate::api::{ApiClient, ApiResource};
 use crate::components::offline::FetchedNotice;
 use crate::components::player::MediaFrame;
 use crate::components::status::{loaded, ListSkeleton};
@@ -50,13 +50,7 @@ pub fn ChannelPage() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     // The page's own request for the list: the app's has only the channels' kinds.
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let channels = ApiResource::new(move || {
-        let api = api.clone();
-        let ctl = cancel.next();
-        async move { api.channels(ctl).await }
-    });
+    let channels = ApiResource::fetch(&ctx.api, |api, ctl| async move { api.channels(ctl).await });
     // `None` while the list loads; `Some(None)` for a channel the station does not have.
     let listed = Memo::new(move |_| {
         let list = channels.get()?.ok().unwrap_or_default();
@@ -70,13 +64,9 @@ pub fn ChannelPage() -> impl IntoView {
     // The channel itself, asked again when a slot ends (now and next move on) and every
     // minute (it may go off air or come back).
     let refresh = RwSignal::new(0u32);
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let channel = ApiResource::new(move || {
-        let api = api.clone();
+    let channel = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let slug = slug.get();
         refresh.track();
-        let ctl = cancel.next();
         async move {
             match slug {
                 Some(slug) => api.channel(&slug, ctl).await.map(Some),
@@ -101,12 +91,8 @@ pub fn ChannelPage() -> impl IntoView {
         }
     });
 
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let schedule = ApiResource::new(move || {
-        let api = api.clone();
+    let schedule = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let (slug, day) = (slug.get(), day.get());
-        let ctl = cancel.next();
         async move {
             match slug {
                 Some(slug) => api.schedule(&slug, &day, ctl).await.map(|s| s.slots),

@@ -1,7 +1,7 @@
 //! `/`: featured stories, latest, most read and a section per category, from one `GET /home`.
 
 use crate::api::types::Home;
-use crate::api::{ApiClient, ApiResource, Cancel};
+use crate::api::{ApiClient, ApiResource};
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
@@ -13,13 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let ctx = use_app();
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let home = ApiResource::new(move || {
-        let api = api.clone();
-        let ctl = cancel.next();
-        async move { api.home(ctl).await }
-    });
+    let home = ApiResource::fetch(&ctx.api, |api, ctl| async move { api.home(ctl).await });
     let site = ctx.site;
     track_page_meta(move || {
         let site = site.get().and_then(Result::ok)?;

@@ -728,12 +728,8 @@ async fn video_item(
 fn KioskReader(id: u64) -> impl IntoView {
     let k = use_kiosk();
     let opts = k.opts.get_value();
-    let api = use_app().api;
-    let cancel = Cancel::new();
-    let article = ApiResource::new(move || {
-        let api = api.clone();
-        let ctl = cancel.next();
-        async move { api.article(id, ctl).await }
+    let article = ApiResource::fetch(&use_app().api, move |api, ctl| async move {
+        api.article(id, ctl).await
     });
 
     let back = move || k.reading.set(None);

@@ -1,7 +1,7 @@
 //! `/xem-lai/:id/:slug`: one programme to watch or hear again.
 
 use crate::api::types::{MediaKind, Programme};
-use crate::api::{ApiClient, ApiError, ApiResource, Cancel};
+use crate::api::{ApiClient, ApiError, ApiResource};
 use crate::components::offline::FetchedNotice;
 use crate::components::player::{CaptionsChoice, DownloadButton, MediaFrame};
 use crate::components::reading_tools::ShareBar;
@@ -23,12 +23,8 @@ pub fn ProgrammePage() -> impl IntoView {
     let params = use_params::<ProgrammeParams>();
     let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
     let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let programme = ApiResource::new(move || {
-        let api = api.clone();
+    let programme = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let id = id.get();
-        let ctl = cancel.next();
         async move {
             match id {
                 Some(id) => api.programme(id, ctl).await,

@@ -2,7 +2,7 @@
 //! again, by show, kind and language, with the reader's "Nghe tiếp" list on top.
 
 use crate::api::types::{MediaKind, Page, Programme, Show};
-use crate::api::{ApiClient, ApiResource, Cancel, ProgrammeQuery};
+use crate::api::{ApiClient, ApiResource, ProgrammeQuery};
 use crate::components::article_card::Thumb;
 use crate::components::offline::FetchedNotice;
 use crate::components::pager::Pager;
@@ -57,21 +57,11 @@ pub fn ProgrammesPage() -> impl IntoView {
         page,
         per_page: Some(PER_PAGE),
     };
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let list = ApiResource::new(move || {
-        let api = api.clone();
+    let list = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let q = api_query(filter.get(), page.get());
-        let ctl = cancel.next();
         async move { api.programmes(&q, ctl).await }
     });
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
-    let shows = ApiResource::new(move || {
-        let api = api.clone();
-        let ctl = cancel.next();
-        async move { api.shows(ctl).await }
-    });
+    let shows = ApiResource::fetch(&ctx.api, |api, ctl| async move { api.shows(ctl).await });
     track_page_meta(move || Some(meta(page.get())));
 
     view! {

@@ -1,6 +1,6 @@
 //! `/tim-kiem?q=…&trang=N`: search in titles and leads.
 
-use crate::api::{ApiClient, ApiResource, Cancel, ListQuery};
+use crate::api::{ApiClient, ApiResource, ListQuery};
 use crate::components::article_list::ArticleList;
 use crate::components::offline::FetchedNotice;
 use crate::components::status::{loaded, ListSkeleton};
@@ -39,18 +39,14 @@ pub fn SearchPage() -> impl IntoView {
             .to_string()
     });
     let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
-    let cancel = Cancel::new();
-    let api = ctx.api.clone();
     let query_for = move |q: String, page: u32| ListQuery {
         q: Some(q),
         page,
         per_page: Some(PER_PAGE),
         ..Default::default()
     };
-    let results = ApiResource::new(move || {
-        let api = api.clone();
+    let results = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let list = query_for(q.get(), page.get());
-        let ctl = cancel.next();
         async move { api.articles(&list, ctl).await }
     });
     track_page_meta(move || Some(meta(&q.get())));
