@@ -38,24 +38,74 @@ pub struct ArticleSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ArticleFields")]
 pub struct Article {
     #[serde(flatten)]
     pub summary: ArticleSummary,
-    #[serde(default)]
     pub updated_at: Option<String>,
-    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
     pub body_html: String,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub related: Vec<ArticleSummary>,
-    #[serde(default = "default_true")]
     pub comments_open: bool,
     /// Video or audio that belongs to the article (missing on older servers).
-    #[serde(default)]
     pub media: Vec<Media>,
+}
+
+/// An article as the API sends it: one flat object. Decoded field by field rather than with
+/// `#[serde(flatten)]`, which buffers the whole object first and so compiles a second decoder
+/// for every type inside it (issue #15: the main wasm's size).
+#[derive(Deserialize)]
+struct ArticleFields {
+    id: u64,
+    slug: String,
+    title: String,
+    #[serde(default)]
+    sapo: String,
+    published_at: String,
+    category: Category,
+    #[serde(default)]
+    thumbnail: Option<Image>,
+    #[serde(default)]
+    comment_count: u32,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    body_html: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    related: Vec<ArticleSummary>,
+    #[serde(default = "default_true")]
+    comments_open: bool,
+    #[serde(default)]
+    media: Vec<Media>,
+}
+
+impl From<ArticleFields> for Article {
+    fn from(f: ArticleFields) -> Self {
+        Article {
+            summary: ArticleSummary {
+                id: f.id,
+                slug: f.slug,
+                title: f.title,
+                sapo: f.sapo,
+                published_at: f.published_at,
+                category: f.category,
+                thumbnail: f.thumbnail,
+                comment_count: f.comment_count,
+            },
+            updated_at: f.updated_at,
+            author: f.author,
+            body_html: f.body_html,
+            tags: f.tags,
+            related: f.related,
+            comments_open: f.comments_open,
+            media: f.media,
+        }
+    }
 }
 
 fn default_true() -> bool {
@@ -403,6 +453,21 @@ pub(crate) mod tests {
         assert_eq!(programme.media.duration_s, Some(1520.0));
         assert_eq!(programme.media.captions[0].lang, "vi");
         assert_eq!(programme.media.poster.as_ref().map(|p| p.width), Some(1280));
+    }
+
+    #[test]
+    fn articles_decode_from_one_flat_object() {
+        let article: Article = decode("article-1024.json");
+        let text = serde_json::to_string(&article).unwrap_or_default();
+        assert!(text.starts_with("{\"id\":1024,"), "{text}");
+        assert_eq!(serde_json::from_str::<Article>(&text).ok(), Some(article));
+        // Only the summary's required fields: every other one takes its default.
+        let least = r#"{"id":7,"slug":"a","title":"T","published_at":"2022-07-01T15:15:00+07:00",
+            "category":{"slug":"thoi-su","name":"Thời sự"},"extra":1}"#;
+        let article: Article = serde_json::from_str(least).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((article.summary.id, article.summary.sapo.as_str()), (7, ""));
+        assert!(article.comments_open && article.related.is_empty() && article.author.is_none());
+        assert!(serde_json::from_str::<Article>(r#"{"id":7,"slug":"a"}"#).is_err());
     }
 
     #[test]
