@@ -40,26 +40,70 @@ pub fn App() -> impl IntoView {
         channel_kinds,
     });
     apply_stored_preferences();
-    Effect::new(|_| remove_boot_shell());
+    // The app is drawn over several tasks, each short enough not to hold the main thread
+    // (Total Blocking Time: most of a task is V8 compiling the wasm functions it calls for the
+    // first time). The boot screen stays until the page is there, the CSS keeps the app hidden
+    // until then, and what comes after the page (the footer) shifts nothing.
+    let stage = RwSignal::new(Stage::Setup);
+    next_stage(stage);
+    Effect::new(move |_| {
+        if stage.get() >= Stage::Page {
+            remove_boot_shell();
+        }
+    });
+    let from = move |s: Stage| move || stage.get() >= s;
 
     view! {
         <Router>
-            <OutsideKiosk>
-                <a class="skip-link" href="#noi-dung" on:click=|ev| {
-                // The router would treat the fragment as a navigation: move focus ourselves.
-                ev.prevent_default();
-                focus_main();
-            }>"Bỏ qua để xem nội dung"</a>
-                <SiteHeader/>
-                <StatusBanners/>
-            </OutsideKiosk>
+            <Show when=from(Stage::Header)>
+                <OutsideKiosk>
+                    <a class="skip-link" href="#noi-dung" on:click=|ev| {
+                    // The router would treat the fragment as a navigation: move focus ourselves.
+                    ev.prevent_default();
+                    focus_main();
+                }>"Bỏ qua để xem nội dung"</a>
+                    <SiteHeader/>
+                    <StatusBanners/>
+                </OutsideKiosk>
+            </Show>
             <NavigationWatch/>
             <main id="noi-dung" class="container" tabindex="-1">
-                <RouteTable/>
+                <Show when=from(Stage::Page)>
+                    <RouteTable/>
+                </Show>
             </main>
-            <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
+            <Show when=from(Stage::Rest)>
+                <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
+            </Show>
         </Router>
     }
+}
+
+/// What of the app is drawn, in order, one more in each task at start-up.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Setup,
+    Header,
+    Page,
+    Rest,
+}
+
+/// Draws the next stage in a task of its own, and the ones after it in the tasks after that.
+fn next_stage(stage: RwSignal<Stage>) {
+    set_timeout(
+        move || {
+            let next = match stage.get_untracked() {
+                Stage::Setup => Stage::Header,
+                Stage::Header => Stage::Page,
+                Stage::Page | Stage::Rest => Stage::Rest,
+            };
+            stage.set(next);
+            if next != Stage::Rest {
+                next_stage(stage);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// The mini-player bar, downloaded with the player the first time something plays.
