@@ -50,6 +50,18 @@ export function rewriteRefs(text, renames) {
   return out;
 }
 
+/** wasm-split-cli's loader with every chunk's fetch handled where it starts. The loader
+ * starts a chunk's own download with its shared chunks' and awaits the shared ones first:
+ * when one of those fails, the chunk's own download is never awaited, and its failure (the
+ * network is down) became an unhandled rejection, an error in the page. The load still fails
+ * as before, through the rejection it awaits, and the app offers to retry. */
+export function withHandledFetches(loader) {
+  const start = /const src = (fetch\(new URL\([^;]*\)\));/g;
+  const out = loader.replace(start, 'const src = $1;\n    src.catch(() => {});');
+  if (out === loader && /makeLoad\(/.test(loader)) throw new Error('build-wasm: the chunk loader fetches its chunks differently; wasm-split-cli changed');
+  return out;
+}
+
 /** The id of style/later.css's link in index.html (see `withLaterStyles`). */
 const LATER_STYLES = 'portal-later-css';
 
@@ -149,7 +161,7 @@ export function buildWasm({ source, staging, release }) {
   }
   // Imports and exports stay as they are.
   const minifyJs = (js) => (release ? minify(source, js, 'js', { esm: true }) : js);
-  const loader = rewriteRefs(readFileSync(path.join(split, LOADER), 'utf8'), renames);
+  const loader = withHandledFetches(rewriteRefs(readFileSync(path.join(split, LOADER), 'utf8'), renames));
   const wasm = readFileSync(path.join(bound, `${BIN}_bg.wasm`));
   const wasmName = hashedName(`${BIN}_bg.wasm`, wasm);
   writeFileSync(path.join(staging, wasmName), wasm);

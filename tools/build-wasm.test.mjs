@@ -1,7 +1,7 @@
 // node --test tools/: the file names and references build-wasm.mjs writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashedName, loaderTags, rewriteRefs, withChunkTable, withLaterStyles, withLoader } from './build-wasm.mjs';
+import { hashedName, loaderTags, rewriteRefs, withChunkTable, withHandledFetches, withLaterStyles, withLoader } from './build-wasm.mjs';
 import { chunkTable } from './size-budget.mjs';
 import { LOADER } from './split-loader.fixture.mjs';
 
@@ -25,6 +25,28 @@ import { initSync } from "./portal.js";`;
   assert.match(out, /from "\.\/portal-3\.js"/);
   // Minified.
   assert.equal(rewriteRefs('import*as a from"./__wasm_split.js";', { '__wasm_split.js': 'w-1.js' }), 'import*as a from"./w-1.js";');
+});
+
+test("a chunk's own download that fails while its shared chunk's failed is no unhandled rejection", async () => {
+  const patched = withHandledFetches(LOADER);
+  assert.equal(patched.match(/src\.catch\(\(\) => \{\}\);/g)?.length, LOADER.match(/const src = fetch\(/g).length);
+  // The size check and the preload table still read the same chunks from it.
+  assert.deepEqual(chunkTable(patched), chunkTable(LOADER));
+  // As the loader does: its own download starts, a shared chunk fails first, its own is never awaited.
+  const start = new Function('fetch', 'base', withHandledFetches('const src = fetch(new URL("./a.wasm", base));') + '\nreturn src;');
+  const unhandled = [];
+  const record = (e) => unhandled.push(e);
+  process.on('unhandledRejection', record);
+  try {
+    const src = start(() => Promise.reject(new TypeError('Failed to fetch')), 'http://127.0.0.1/');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(unhandled, []);
+    // Whoever does await it still gets the failure.
+    await assert.rejects(src, /Failed to fetch/);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
+  assert.throws(() => withHandledFetches('makeLoad(() => { const src = other(); })'), /wasm-split-cli changed/);
 });
 
 test('index.html preloads the main wasm and starts the app from the hashed JS', () => {
