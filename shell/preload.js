@@ -57,7 +57,8 @@
     paths.push('/home');
   } else if (route[0] === 'bai-viet' && (m = /^[0-9]+$/.exec(route[1] || '')) && route.length <= 3) {
     id = Number(m[0]);
-    paths.push('/articles/' + id, '/articles/' + id + '/comments?page=1&per_page=10');
+    // Its comments come with their chunk, when the reader nears them (src/chunks.rs).
+    paths.push('/articles/' + id);
   } else if (route[0] === 'chuyen-muc' && route.length === 2) {
     paths.push(list(['category=' + encode(route[1])], pageOf(query.get('trang'))));
   } else if (route[0] === 'tim-kiem' && route.length === 1) {

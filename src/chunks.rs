@@ -8,7 +8,6 @@
 //! The functions are `fallible`: a chunk that cannot be downloaded is an `Err` that
 //! [`lazy`] shows with a retry button, instead of the panic it would otherwise be.
 
-use crate::api::types::Comment;
 use crate::components::status::{ArticleSkeleton, ErrorBox, ListSkeleton};
 use crate::outbox::Outbox;
 use crate::player::Item;
@@ -115,17 +114,13 @@ pub fn media_frame(
     lazy(move || media_frame_started(item.clone(), eager), cover)
 }
 
-/// The reader's comments awaiting review and the comment form, once the reader nears the
-/// form (or something of theirs waits): `published` is the first page of comments, so the
-/// ones that have appeared stop showing as awaiting review.
-pub fn comment_area(
-    article_id: u64,
-    open: bool,
-    published: Signal<Option<Vec<Comment>>>,
-) -> AnyView {
+/// An article's reader comments (the approved ones, the reader's awaiting review, the form),
+/// once the reader nears them or something of theirs waits. The section says it is loading
+/// while the chunk arrives.
+pub fn comments(article_id: u64, open: bool) -> AnyView {
     lazy(
-        move || comment_area_view(article_id, open, published),
-        nothing,
+        move || comments_view(article_id, open),
+        crate::components::comments::loading,
     )
 }
 
@@ -216,13 +211,9 @@ fn media_frame_started(item: Item, eager: bool) -> Loaded {
 }
 
 #[wasm_split(comments, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn comment_area_view(
-    article_id: u64,
-    open: bool,
-    published: Signal<Option<Vec<Comment>>>,
-) -> Loaded {
-    use crate::components::comment_form::CommentArea;
-    Ok(view! { <CommentArea article_id=article_id open=open published=published/> }.into_any())
+fn comments_view(article_id: u64, open: bool) -> Loaded {
+    use crate::components::comments::CommentSection;
+    Ok(view! { <CommentSection article_id=article_id open=open/> }.into_any())
 }
 
 /// Starts the outbox of comments waiting to be sent.

@@ -4,6 +4,7 @@ pub mod article_body;
 pub mod article_card;
 pub mod article_list;
 pub mod comment_form;
+pub mod comments;
 pub mod footer;
 pub mod header;
 pub mod offline;

@@ -1,16 +1,16 @@
 //! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
 
-use crate::api::types::{Article, Comment, Page};
+use crate::api::types::Article;
 use crate::api::{ApiClient, ApiError, ApiResource};
 use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
+use crate::components::comments;
 use crate::components::offline::{FetchedNotice, SaveButton};
 use crate::components::player::ArticleMedia;
 use crate::components::reading_tools::{ListenButton, ShareBar};
-use crate::components::status::{loaded, ArticleSkeleton, ErrorView};
+use crate::components::status::{loaded, ArticleSkeleton};
 use crate::context::use_app;
-use crate::domain::pagination::page_count;
 use crate::domain::time::{self, now};
 use crate::outbox;
 use crate::pages::not_found::NotFound;
@@ -20,8 +20,6 @@ use crate::routes::{self, ArticleParams};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::NavigateOptions;
-
-pub const COMMENTS_PER_PAGE: u32 = 10;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -149,48 +147,21 @@ fn article_view(a: Article) -> impl IntoView {
     }
 }
 
-/// The approved comments, a page at a time.
+/// The reader comments' section. Its list and form are a chunk of their own, downloaded
+/// when the reader nears them, or at once when something of theirs waits (a queued draft,
+/// comments awaiting review).
 #[component]
 fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
-    let page = RwSignal::new(1u32);
-    let comments = ApiResource::fetch(&use_app().api, move |api, ctl| {
-        let page = page.get();
-        async move { api.comments(article_id, page, COMMENTS_PER_PAGE, ctl).await }
-    });
-    let published = Signal::derive(move || match comments.get() {
-        Some(Ok(p)) if p.page <= 1 => Some(p.items),
-        _ => None,
-    });
     let heading = if count > 0 {
         format!("Ý kiến bạn đọc ({count})")
     } else {
         "Ý kiến bạn đọc".to_string()
     };
-    view! {
-        <section class="comments" aria-labelledby="y-kien">
-            <h2 class="section-title" id="y-kien">{heading}</h2>
-            {move || match comments.get() {
-                None | Some(Err(ApiError::Aborted)) => view! { <p class="muted">"Đang tải ý kiến…"</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error on_retry=Callback::new(move |_| comments.refetch())/> }.into_any(),
-                Some(Ok(p)) => comment_page(p, page).into_any(),
-            }}
-            <CommentSlot article_id open published/>
-        </section>
-    }
-}
-
-/// Where the comment form goes. Its code is downloaded when the reader nears it, or at once
-/// when something of theirs waits (a queued draft, comments awaiting review).
-#[component]
-fn CommentSlot(
-    article_id: u64,
-    open: bool,
-    published: Signal<Option<Vec<Comment>>>,
-) -> impl IntoView {
-    let wanted = RwSignal::new(outbox::waiting(article_id));
-    if !open && !wanted.get_untracked() {
-        return view! { <p class="notice">"Bài viết này đã đóng ý kiến bạn đọc."</p> }.into_any();
-    }
+    let waiting = outbox::waiting(article_id);
+    let wanted = RwSignal::new(waiting);
+    // Said at once, without the chunk: a closed article's readers learn it at a glance.
+    let closed = (!open && !waiting)
+        .then(|| view! { <p class="notice">"Bài viết này đã đóng ý kiến bạn đọc."</p> });
     let anchor = NodeRef::<leptos::html::Div>::new();
     anchor.on_load(move |el| {
         if !wanted.get_untracked() {
@@ -198,47 +169,18 @@ fn CommentSlot(
         }
     });
     view! {
-        <div class="comment-slot" node_ref=anchor>
-            {move || wanted.get().then(|| chunks::comment_area(article_id, open, published))}
-        </div>
-    }
-    .into_any()
-}
-
-fn comment_page(p: Page<Comment>, page: RwSignal<u32>) -> impl IntoView {
-    if p.items.is_empty() && p.page <= 1 {
-        return view! { <p class="muted">"Chưa có ý kiến nào. Hãy là người đầu tiên chia sẻ ý kiến."</p> }.into_any();
-    }
-    let pages = page_count(p.total, p.per_page.max(1));
-    let current = p.page;
-    view! {
-        <ol class="comment-list">
-            {p.items
-                .into_iter()
-                .map(|c| {
-                    view! {
-                        <li class="comment">
-                            <p class="comment-head">
-                                <span class="comment-author">{c.author_name}</span>
-                                <time datetime=time::datetime_attr(&c.created_at)>{time::display_time(&c.created_at)}</time>
-                            </p>
-                            <p class="comment-content">{c.content}</p>
-                        </li>
+        <section class="comments" aria-labelledby="y-kien">
+            <h2 class="section-title" id="y-kien">{heading}</h2>
+            <div class="comment-slot" node_ref=anchor>
+                {move || {
+                    if wanted.get() {
+                        chunks::comments(article_id, open)
+                    } else {
+                        comments::loading()
                     }
-                })
-                .collect_view()}
-        </ol>
-        {(pages > 1).then(|| view! {
-            <div class="comment-pager">
-                <button type="button" class="button-link" disabled=current <= 1 on:click=move |_| page.set(current.saturating_sub(1).max(1))>
-                    "Ý kiến mới hơn"
-                </button>
-                <span>{format!("Trang {current}/{pages}")}</span>
-                <button type="button" class="button-link" disabled=current >= pages on:click=move |_| page.set(current + 1)>
-                    "Ý kiến cũ hơn"
-                </button>
+                }}
             </div>
-        })}
+            {closed}
+        </section>
     }
-    .into_any()
 }

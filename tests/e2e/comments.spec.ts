@@ -47,6 +47,7 @@ test('a valid comment is pending, then listed once an editor approves it', async
   expect(server.moderate('approve', String(rows[0].id))).toContain('approved');
 
   await page.reload();
+  await reachCommentForm(page);
   const published = page.locator('.comment-list:not(.pending-list)');
   await expect(published.getByText(text, { exact: true })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Ý kiến của bạn đang chờ duyệt' })).toHaveCount(0);

@@ -84,6 +84,8 @@ test('the seed article as the station published it', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Thời sự' }).last()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Dân vận', exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: /Ý kiến bạn đọc/ })).toBeVisible();
+  // The comments come with their chunk as the reader nears them.
+  await page.getByRole('heading', { name: /Ý kiến bạn đọc/ }).scrollIntoViewIfNeeded();
   await expect(page.getByText('Mong các cấp tiếp tục lắng nghe ý kiến của bà con vùng cao.')).toBeVisible();
   await expect(page).toHaveTitle(new RegExp('^' + SEED_TITLE));
   const description = await page.locator('meta[name="description"]').getAttribute('content');
