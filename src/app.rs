@@ -42,40 +42,42 @@ pub fn App() -> impl IntoView {
     apply_stored_preferences();
     // The app is drawn over several tasks, each short enough not to hold the main thread
     // (Total Blocking Time: most of a task is V8 compiling the wasm functions it calls for the
-    // first time). The boot screen stays until the page is there, the CSS keeps the app hidden
-    // until then, and what comes after the page (the footer) shifts nothing.
+    // first time). The router comes with its routes, in one task: a link followed before the
+    // routes were there would change the page but not the URL. The boot screen stays until
+    // the page and the header are there (the CSS keeps the app hidden until then), and what
+    // comes after the page (the footer) shifts nothing.
     let stage = RwSignal::new(Stage::Setup);
     next_stage(stage);
     Effect::new(move |_| {
-        if stage.get() >= Stage::Page {
+        if stage.get() >= Stage::Header {
             remove_boot_shell();
         }
     });
     let from = move |s: Stage| move || stage.get() >= s;
 
     view! {
-        <Router>
-            <Show when=from(Stage::Header)>
-                <OutsideKiosk>
-                    <a class="skip-link" href="#noi-dung" on:click=|ev| {
-                    // The router would treat the fragment as a navigation: move focus ourselves.
-                    ev.prevent_default();
-                    focus_main();
-                }>"Bỏ qua để xem nội dung"</a>
-                    <SiteHeader/>
-                    <StatusBanners/>
-                </OutsideKiosk>
-            </Show>
-            <NavigationWatch/>
-            <main id="noi-dung" class="container" tabindex="-1">
-                <Show when=from(Stage::Page)>
-                    <RouteTable/>
+        <Show when=from(Stage::Page)>
+            <Router>
+                <Show when=from(Stage::Header)>
+                    <OutsideKiosk>
+                        <a class="skip-link" href="#noi-dung" on:click=|ev| {
+                        // The router would treat the fragment as a navigation: move focus ourselves.
+                        ev.prevent_default();
+                        focus_main();
+                    }>"Bỏ qua để xem nội dung"</a>
+                        <SiteHeader/>
+                        <StatusBanners/>
+                    </OutsideKiosk>
                 </Show>
-            </main>
-            <Show when=from(Stage::Rest)>
-                <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
-            </Show>
-        </Router>
+                <NavigationWatch/>
+                <main id="noi-dung" class="container" tabindex="-1">
+                    <RouteTable/>
+                </main>
+                <Show when=from(Stage::Rest)>
+                    <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
+                </Show>
+            </Router>
+        </Show>
     }
 }
 
@@ -83,8 +85,8 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Stage {
     Setup,
-    Header,
     Page,
+    Header,
     Rest,
 }
 
@@ -93,9 +95,9 @@ fn next_stage(stage: RwSignal<Stage>) {
     set_timeout(
         move || {
             let next = match stage.get_untracked() {
-                Stage::Setup => Stage::Header,
-                Stage::Header => Stage::Page,
-                Stage::Page | Stage::Rest => Stage::Rest,
+                Stage::Setup => Stage::Page,
+                Stage::Page => Stage::Header,
+                Stage::Header | Stage::Rest => Stage::Rest,
             };
             stage.set(next);
             if next != Stage::Rest {
