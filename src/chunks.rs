@@ -117,9 +117,9 @@ pub fn media_frame(
 /// An article's reader comments (the approved ones, the reader's awaiting review, the form),
 /// once the reader nears them or something of theirs waits. The section says it is loading
 /// while the chunk arrives.
-pub fn comments(article_id: u64, open: bool) -> AnyView {
+pub fn comments(article_id: u64, open: bool, waiting: bool) -> AnyView {
     lazy(
-        move || comments_view(article_id, open),
+        move || comments_view(article_id, open, waiting),
         crate::components::comments::loading,
     )
 }
@@ -211,9 +211,9 @@ fn media_frame_started(item: Item, eager: bool) -> Loaded {
 }
 
 #[wasm_split(comments, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn comments_view(article_id: u64, open: bool) -> Loaded {
+fn comments_view(article_id: u64, open: bool, waiting: bool) -> Loaded {
     use crate::components::comments::CommentSection;
-    Ok(view! { <CommentSection article_id=article_id open=open/> }.into_any())
+    Ok(view! { <CommentSection article_id=article_id open=open waiting=waiting/> }.into_any())
 }
 
 /// Starts the outbox of comments waiting to be sent.

@@ -9,7 +9,6 @@ use crate::components::status::ErrorView;
 use crate::context::use_app;
 use crate::domain::pagination::page_count;
 use crate::domain::time;
-use crate::outbox;
 use leptos::prelude::*;
 
 pub const COMMENTS_PER_PAGE: u32 = 10;
@@ -20,9 +19,10 @@ pub fn loading() -> AnyView {
 }
 
 /// The approved comments, then the reader's own awaiting review and the form (unless comments
-/// are closed and nothing of the reader's waits: the article page says so itself).
+/// are closed and nothing of the reader's waits: the article page says so itself). `waiting`
+/// is `outbox::waiting`, which the article page has read already.
 #[component]
-pub fn CommentSection(article_id: u64, open: bool) -> impl IntoView {
+pub fn CommentSection(article_id: u64, open: bool, waiting: bool) -> impl IntoView {
     let page = RwSignal::new(1u32);
     let comments = ApiResource::fetch(&use_app().api, move |api, ctl| {
         let page = page.get();
@@ -33,8 +33,7 @@ pub fn CommentSection(article_id: u64, open: bool) -> impl IntoView {
         Some(Ok(p)) if p.page <= 1 => Some(p.items),
         _ => None,
     });
-    let area = (open || outbox::waiting(article_id))
-        .then(|| view! { <CommentArea article_id open published/> });
+    let area = (open || waiting).then(|| view! { <CommentArea article_id open published/> });
     view! {
         {move || match comments.get() {
             None | Some(Err(ApiError::Aborted)) => loading(),

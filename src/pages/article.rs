@@ -174,7 +174,7 @@ fn Comments(article_id: u64, count: u32, open: bool) -> impl IntoView {
             <div class="comment-slot" node_ref=anchor>
                 {move || {
                     if wanted.get() {
-                        chunks::comments(article_id, open)
+                        chunks::comments(article_id, open, waiting)
                     } else {
                         comments::loading()
                     }
