@@ -87,19 +87,31 @@ pub fn CategoryPage() -> impl IntoView {
     }
 }
 
+/// Names, pages and the title and description [`meta`] makes of them: checked here with
+/// Rust's lower-casing (the front server's) and in the browser with JavaScript's
+/// (tests/category_meta_browser.rs).
+#[doc(hidden)]
+pub const META_CASES: &[(&str, u32, &str, &str)] = &[
+    (
+        "Đảng - Đoàn thể",
+        2,
+        "Đảng - Đoàn thể - Trang 2",
+        "Tin tức đảng - đoàn thể mới nhất",
+    ),
+    ("THỜI SỰ", 1, "THỜI SỰ", "Tin tức thời sự mới nhất"),
+];
+
 #[cfg(test)]
 mod tests {
-    use super::meta;
+    use super::{meta, META_CASES};
 
     #[test]
     fn vietnamese_names_are_lower_cased() {
-        assert_eq!(
-            meta("Đảng - Đoàn thể", 2),
-            (
-                "Đảng - Đoàn thể - Trang 2".to_string(),
-                "Tin tức đảng - đoàn thể mới nhất".to_string()
-            )
-        );
-        assert_eq!(meta("THỜI SỰ", 1).1, "Tin tức thời sự mới nhất");
+        for &(name, page, title, description) in META_CASES {
+            assert_eq!(
+                meta(name, page),
+                (title.to_string(), description.to_string())
+            );
+        }
     }
 }
