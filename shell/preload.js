@@ -157,6 +157,8 @@
       img.width = image.width > 0 ? image.width : 3;
       img.height = image.height > 0 ? image.height : 2;
       img.setAttribute('fetchpriority', 'high');
+      // As the front server's first screen: the app waits for its paint (src/app.rs).
+      img.setAttribute('elementtiming', 'first-photo');
       return img;
     }
     // Puts `node` in place of the boot screen's skeleton, if the app has not started yet.

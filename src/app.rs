@@ -17,6 +17,7 @@ use crate::routes::{self, RouteTable};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -48,10 +49,15 @@ pub fn App() -> impl IntoView {
     // comes after the page (the footer) shifts nothing.
     let stage = RwSignal::new(Stage::Setup);
     next_stage(stage);
-    Effect::new(move |_| {
-        if stage.get() >= Stage::Header {
+    Effect::new(move |removed: Option<bool>| {
+        if removed == Some(true) {
+            return true;
+        }
+        let now = stage.get() >= Stage::Header;
+        if now {
             remove_boot_shell();
         }
+        now
     });
     let from = move |s: Stage| move || stage.get() >= s;
 
@@ -104,7 +110,7 @@ fn next_stage(stage: RwSignal<Stage>) {
                 next_stage(stage);
             }
         },
-        std::time::Duration::ZERO,
+        Duration::ZERO,
     );
 }
 
@@ -146,9 +152,58 @@ fn focus_main() {
     }
 }
 
-/// Removes the static loading shell of `index.html` once the app has rendered.
+/// Removes the static loading shell of `index.html` once the app has rendered, but not before
+/// the browser has reported the first screen's photo there painted (`elementtiming`, set by
+/// the front server and shell/preload.js): replaced before that, the app's copy of it becomes
+/// the page's largest paint, and LCP waits for the wasm (in Lighthouse's simulation of the
+/// home page 2.5 s instead of 1.2 s). A photo that fails or is slow holds it back for
+/// [`BOOT_PHOTO_WAIT`] at most.
 fn remove_boot_shell() {
-    if let Some(el) = document().get_element_by_id("boot") {
-        el.remove();
+    let Some(boot) = document().get_element_by_id("boot") else {
+        return;
+    };
+    // A photo below the first screen is not painted, so not waited for.
+    let height = window().inner_height().ok().and_then(|h| h.as_f64());
+    let waiting = boot
+        .query_selector("img[elementtiming]")
+        .ok()
+        .flatten()
+        .filter(|photo| height.is_some_and(|h| photo.get_bounding_client_rect().top() < h))
+        .and_then(|_| when_painted(boot.clone()));
+    if waiting.is_none() {
+        boot.remove();
     }
 }
+
+/// Removes `boot` once an element-timing entry (the photo's paint) is reported, or after
+/// [`BOOT_PHOTO_WAIT`]. None when the browser cannot observe element timing.
+fn when_painted(boot: web_sys::Element) -> Option<()> {
+    use std::{cell::RefCell, rc::Rc};
+    use wasm_bindgen::closure::Closure;
+
+    let observer: Rc<RefCell<Option<web_sys::PerformanceObserver>>> = Rc::default();
+    let remove = {
+        let observer = observer.clone();
+        move || {
+            if let Some(observer) = observer.borrow_mut().take() {
+                observer.disconnect();
+                boot.remove();
+            }
+        }
+    };
+    let on_paint = remove.clone();
+    let callback = Closure::<dyn FnMut()>::new(on_paint).into_js_value();
+    let created = web_sys::PerformanceObserver::new(callback.unchecked_ref()).ok()?;
+    // `{type, buffered}` (web-sys has only `entryTypes`, which never gets a paint reported before
+    // the observer existed): the photo has usually been painted long before the app starts.
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &"element".into()).ok()?;
+    js_sys::Reflect::set(&options, &"buffered".into(), &true.into()).ok()?;
+    created.observe(options.unchecked_ref());
+    *observer.borrow_mut() = Some(created);
+    set_timeout(remove, BOOT_PHOTO_WAIT);
+    Some(())
+}
+
+/// How long the app stays behind the shell for a photo slower than the wasm.
+const BOOT_PHOTO_WAIT: Duration = Duration::from_secs(2);

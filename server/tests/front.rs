@@ -299,6 +299,7 @@ fn every_crawler_gets_the_articles_head_and_first_screen() {
         assert_eq!(img["width"], thumb.width.to_string());
         assert_eq!(img["height"], thumb.height.to_string());
         assert_eq!(img["fetchpriority"], "high");
+        assert_eq!(img["elementtiming"], "first-photo");
         // The photo is not kept waiting by the wasm, which the loader asks for once it runs.
         assert!(!html.contains("portal_bg-0123456789abcdef.wasm"));
         // The app gets the answer it would ask for first.

@@ -98,3 +98,49 @@ test('with the API down, the plain shell comes at once and the app offers to try
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(a.title);
   await server.dispose();
 });
+
+test('the boot screen stays until its photo is painted, so the largest paint does not wait for the app', async ({ page }) => {
+  // Lighthouse's phone, where the boot screen's lead photo is as large as the app's.
+  await page.setViewportSize({ width: 412, height: 823 });
+  const errors = watchErrors(page);
+  const home = await (await fetch(server.url + '/api/v1/home')).json();
+  const photo = new URL(home.featured[0].thumbnail.url, server.url).pathname;
+  let releasePhoto!: () => void;
+  const photoHeld = new Promise<void>((r) => (releasePhoto = r));
+  await page.route((url) => url.pathname === photo, async (route) => {
+    await photoHeld;
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__lcp = [];
+    new PerformanceObserver((list) => w.__lcp.push(...list.getEntries())).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  await page.goto(server.url + '/', { waitUntil: 'commit' });
+  // The app has drawn its page (hidden behind the boot screen) while the photo is on its way.
+  await expect(page.locator('#noi-dung .card-lead')).toHaveCount(1);
+  await page.waitForTimeout(500);
+  await expect(page.locator('#boot')).toHaveCount(1);
+  releasePhoto();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect(page.locator('.card-lead img')).toBeVisible();
+  // The page's largest paint is the boot screen's photo (gone from the page now), not the
+  // app's copy of it, painted later.
+  // (The browser forgets the element of an entry once it is removed from the page.)
+  const lastPaint = () =>
+    page.evaluate(() => {
+      const e = (window as any).__lcp.at(-1);
+      return e && { url: new URL(e.url || '/', location.href).pathname, onPage: !!e.element?.isConnected };
+    });
+  await expect.poll(lastPaint).toMatchObject({ url: photo });
+  await page.waitForTimeout(300);
+  expect(await lastPaint()).toEqual({ url: photo, onPage: false });
+  expect(errors).toEqual([]);
+
+  // A photo slower than the wasm holds the app back for a moment only.
+  await page.unroute((url) => url.pathname === photo);
+  await page.route((url) => url.pathname === photo, () => new Promise(() => {}));
+  await page.goto(server.url + '/', { waitUntil: 'commit' });
+  await expect(page.locator('#noi-dung .card-lead')).toHaveCount(1);
+  await expect(page.locator('#boot')).toHaveCount(0, { timeout: 5000 });
+});

@@ -527,8 +527,10 @@ fn img(image: &Image, first: bool) -> String {
     } else {
         (3, 2)
     };
+    // `elementtiming`: the app keeps this first screen until the browser reports the photo
+    // painted (src/app.rs, `remove_boot_shell`).
     let priority = if first {
-        " fetchpriority=\"high\""
+        " fetchpriority=\"high\" elementtiming=\"first-photo\""
     } else {
         " loading=\"lazy\""
     };
@@ -602,6 +604,7 @@ mod tests {
         };
         assert_eq!(img(&image("javascript:alert(1)"), true), "");
         assert_eq!(img(&image("//evil.example/x.jpg"), true), "");
-        assert!(img(&image("/media/a.jpg"), true).contains("fetchpriority=\"high\""));
+        assert!(img(&image("/media/a.jpg"), true)
+            .contains("fetchpriority=\"high\" elementtiming=\"first-photo\""));
     }
 }
