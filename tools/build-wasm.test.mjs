@@ -52,7 +52,8 @@ test("a chunk's own download that fails while its shared chunk's failed is no un
 test('index.html preloads the main wasm and starts the app from the hashed JS', () => {
   const tags = loaderTags('portal-1.js', 'portal_bg-2.wasm');
   assert.match(tags, /<link rel="preload" href="\/portal_bg-2\.wasm" as="fetch" type="application\/wasm" crossorigin="anonymous">/);
-  // Only after the first paint.
+  // Only after the first contentful paint has been reported.
+  assert.ok(tags.indexOf("getEntriesByName('first-contentful-paint')") < tags.indexOf("await import('/portal-1.js')"));
   assert.ok(tags.indexOf('requestAnimationFrame') < tags.indexOf("await import('/portal-1.js')"));
   assert.match(tags, /fetch\('\/portal_bg-2\.wasm'\)/);
   // style/later.css is turned on before the app starts.

@@ -38,6 +38,8 @@ test('home shows featured, latest, most read and category sections', async ({ pa
 test('home → article → back, and reload on a deep link', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(server.url + '/');
+  // The app has taken over from the front server's first screen (whose links load whole pages).
+  await expect(page.locator('#boot')).toHaveCount(0);
   const link = page.getByRole('region', { name: 'Tin nổi bật' }).getByRole('link').filter({ hasText: /\S/ }).first();
   const title = (await link.textContent())!.trim();
   await link.click();
