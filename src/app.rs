@@ -176,11 +176,21 @@ fn remove_boot_shell() {
 }
 
 /// Removes `boot` once an element-timing entry (the photo's paint) is reported, or after
-/// [`BOOT_PHOTO_WAIT`]. None when the browser cannot observe element timing.
+/// [`BOOT_PHOTO_WAIT`]. None when the browser has no element timing (Firefox, Safari), which
+/// would ignore the observer rather than fail.
 fn when_painted(boot: web_sys::Element) -> Option<()> {
     use std::{cell::RefCell, rc::Rc};
     use wasm_bindgen::closure::Closure;
 
+    let constructor = js_sys::Reflect::get(&window(), &"PerformanceObserver".into()).ok()?;
+    let types = js_sys::Reflect::get(&constructor, &"supportedEntryTypes".into()).ok()?;
+    if !types
+        .dyn_into::<js_sys::Array>()
+        .ok()?
+        .includes(&"element".into(), 0)
+    {
+        return None;
+    }
     let observer: Rc<RefCell<Option<web_sys::PerformanceObserver>>> = Rc::default();
     let remove = {
         let observer = observer.clone();
