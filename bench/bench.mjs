@@ -13,11 +13,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 
-import { CHROME, CHROME_FLAGS, PHONE, SLOW_4G } from './chrome.mjs';
+import { PHONE, SLOW_4G, coldLoad, launchChrome, lighthouseOn } from './chrome.mjs';
 import { budgets, check as sizeCheck, sizes as compressedSizes } from '../tools/size-budget.mjs';
 import { BASELINE_PATH, addInfo, addNote, addSample, newResults, report } from './report.mjs';
 
@@ -74,56 +72,8 @@ async function getJson(url) {
   return { json: JSON.parse(r.body.toString('utf8')), sent: r.sent.length, raw: r.body.length };
 }
 
-const launchChrome = (userDataDir) =>
-  chromeLauncher.launch({ chromePath: CHROME, chromeFlags: CHROME_FLAGS, userDataDir });
-
 const connect = (chrome) =>
   puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
-
-/**
- * One Lighthouse run (mobile defaults, performance only) on an open Chrome. `throttlingMethod`
- * 'simulate' is Lighthouse's default (Lantern estimates the metrics from an unthrottled load);
- * 'devtools' applies its slow 4G and 4x CPU to the browser and measures what it sees.
- */
-async function lighthouseOn(port, url, { disableStorageReset = false, throttlingMethod = 'simulate' } = {}) {
-  const result = await lighthouse(url, {
-    port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], disableStorageReset,
-    throttlingMethod, throttling: SLOW_4G,
-  });
-  const lhr = result?.lhr;
-  if (!lhr) throw new Error('Lighthouse returned no report');
-  if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
-  const score = lhr.categories.performance.score;
-  if (score === null) throw new Error('no performance score (a metric failed)');
-  const value = (id) => lhr.audits[id]?.numericValue;
-  const lcpAudit = lhr.audits['largest-contentful-paint-element'];
-  return {
-    metrics: {
-      score: Math.round(score * 100),
-      fcp: value('first-contentful-paint'),
-      lcp: value('largest-contentful-paint'),
-      tbt: value('total-blocking-time'),
-      cls: value('cumulative-layout-shift'),
-      bytes: value('total-byte-weight'),
-      benchmark: lhr.environment.benchmarkIndex,
-    },
-    lcpElement: lcpAudit?.details?.items?.[0]?.items?.[0]?.node?.snippet,
-    lcpElementError: lcpAudit?.errorMessage,
-    version: lhr.lighthouseVersion,
-    userAgent: lhr.environment.hostUserAgent,
-    warnings: lhr.runWarnings ?? [],
-  };
-}
-
-/** A cold load: a fresh Chrome with an empty profile, like the Lighthouse CLI. */
-async function coldLoad(url, throttlingMethod) {
-  const chrome = await launchChrome();
-  try {
-    return await lighthouseOn(chrome.port, url, { throttlingMethod });
-  } finally {
-    await chrome.kill();
-  }
-}
 
 const described = new Set();
 /**

@@ -7,10 +7,7 @@
 // Each load is a fresh headless Chromium, as in bench.mjs; each run lists FCP/LCP/TBT/score.
 import { parseArgs } from 'node:util';
 
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
-
-import { CHROME, CHROME_FLAGS, SLOW_4G } from './chrome.mjs';
+import { coldLoad } from './chrome.mjs';
 import { median } from './report.mjs';
 
 const { values, positionals: urls } = parseArgs({
@@ -25,29 +22,14 @@ if (urls.length === 0 || !(runs > 0)) {
 
 const results = new Map(urls.map((url) => [url, []]));
 for (let run = 0; run < runs; run++) {
-  for (const url of urls) {
-    const chrome = await chromeLauncher.launch({ chromePath: CHROME, chromeFlags: CHROME_FLAGS });
-    try {
-      const { lhr } = await lighthouse(url, {
-        port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
-        throttlingMethod: 'simulate', throttling: SLOW_4G,
-      });
-      const value = (id) => Math.round(lhr.audits[id]?.numericValue);
-      results.get(url).push({
-        fcp: value('first-contentful-paint'), lcp: value('largest-contentful-paint'),
-        tbt: value('total-blocking-time'), score: Math.round(lhr.categories.performance.score * 100),
-      });
-    } finally {
-      await chrome.kill();
-    }
-  }
+  for (const url of urls) results.get(url).push((await coldLoad(url, 'simulate')).metrics);
 }
 
-const medianOf = (url, metric) => median(results.get(url).map((r) => r[metric]));
+const medianOf = (url, metric) => Math.round(median(results.get(url).map((r) => r[metric])));
 for (const url of urls) {
   const ratio = (metric) => (medianOf(url, metric) / medianOf(urls[0], metric)).toFixed(3);
   console.log(url);
   console.log(`  FCP ${medianOf(url, 'fcp')} ms (${ratio('fcp')}x), LCP ${medianOf(url, 'lcp')} ms ` +
     `(${ratio('lcp')}x), TBT ${medianOf(url, 'tbt')} ms; runs FCP/LCP/TBT/score: ` +
-    results.get(url).map((r) => `${r.fcp}/${r.lcp}/${r.tbt}/${r.score}`).join(' '));
+    results.get(url).map((r) => [r.fcp, r.lcp, r.tbt].map(Math.round).concat(r.score).join('/')).join(' '));
 }
