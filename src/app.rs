@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
         });
     }
     Pwa::provide(api.base());
+    crate::chunks::Idle::provide();
     Player::provide(api.base().to_string());
     provide_context(AppContext {
         api,

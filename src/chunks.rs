@@ -8,6 +8,7 @@
 //! The functions are `fallible`: a chunk that cannot be downloaded is an `Err` that
 //! [`lazy`] shows with a retry button, instead of the panic it would otherwise be.
 
+use crate::api::types::ArticleSummary;
 use crate::components::status::{ArticleSkeleton, ErrorBox, ListSkeleton};
 use crate::outbox::Outbox;
 use crate::player::Item;
@@ -32,25 +33,39 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Loaded> + 'static,
 {
-    lazy_view(Rc::new(move || Box::pin(load())), Arc::new(skeleton))
+    lazy_view(Rc::new(move || Box::pin(load())), Arc::new(skeleton), true)
+}
+
+/// Like [`lazy`], for a part the reader did not ask for: when its chunk does not come, its
+/// place stays as `skeleton` keeps it, without an alert; the next page that draws it tries
+/// again.
+fn quietly<F, Fut>(load: F, skeleton: fn() -> AnyView) -> AnyView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Loaded> + 'static,
+{
+    lazy_view(Rc::new(move || Box::pin(load())), Arc::new(skeleton), false)
 }
 
 // Not generic, so that the main wasm holds one copy of it, not one per split point.
-fn lazy_view(load: LoadFn, skeleton: SkeletonFn) -> AnyView {
+fn lazy_view(load: LoadFn, skeleton: SkeletonFn, say_so: bool) -> AnyView {
     let attempt = RwSignal::new(0u32);
     let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
     // The browser has one thread: the wrappers only satisfy Leptos's `Send` bounds.
     let load = SendWrapper::new(load);
+    let fallback = skeleton.clone();
     view! {
-        <Suspense fallback=move || skeleton()>
+        <Suspense fallback=move || fallback()>
             {move || {
                 attempt.track();
                 let loading = SendWrapper::new(load());
+                let skeleton = skeleton.clone();
                 // `Suspend` runs the future under this owner: the chunk's view sees the
                 // app's context like any other.
                 Suspend::new(async move {
                     match loading.await {
                         Ok(view) => view,
+                        Err(_) if !say_so => skeleton(),
                         Err(_) => view! {
                             <ErrorBox
                                 title="Không tải được phần này của trang"
@@ -160,6 +175,92 @@ pub fn listen_controls(button: fn() -> AnyView) -> AnyView {
     lazy(listen_started, button)
 }
 
+/// Whether the page has loaded and the browser has had an idle moment since: the reading
+/// tools' chunk is fetched then, not with the page. Provided once by the app shell.
+#[derive(Clone, Copy)]
+pub struct Idle(RwSignal<bool>);
+
+impl Idle {
+    pub fn provide() {
+        let idle = RwSignal::new(false);
+        crate::pwa::when_idle_after_load(move || idle.set(true));
+        provide_context(Idle(idle));
+    }
+}
+
+/// A part the page is read without: `placeholder` holds its place until the page has loaded
+/// and the browser is idle, then `part` (a [`quietly`] loaded view) fetches its chunk.
+fn after_idle(
+    part: impl Fn() -> AnyView + Send + Sync + 'static,
+    placeholder: fn() -> AnyView,
+) -> AnyView {
+    let idle = use_context::<Idle>();
+    (move || {
+        if idle.is_none_or(|Idle(idle)| idle.get()) {
+            part()
+        } else {
+            placeholder()
+        }
+    })
+    .into_any()
+}
+
+// The reading tools (issue #15: loaded only when used): in the reading chunk, with reading
+// aloud, fetched once the page is ready.
+
+/// The header's text size and theme controls.
+pub fn comfort_controls() -> AnyView {
+    after_idle(
+        || quietly(comfort_tools, comfort_placeholder),
+        comfort_placeholder,
+    )
+}
+
+/// An article's share buttons. (A programme's page, itself in the broadcast chunk, draws them
+/// directly: a split point called from a chunk stays an unresolved import in the unsplit
+/// builds of the browser tests.)
+pub fn share_bar(title: String, path: String) -> AnyView {
+    after_idle(
+        move || {
+            let (title, path) = (title.clone(), path.clone());
+            quietly(
+                move || share_tools(title.clone(), path.clone()),
+                share_placeholder,
+            )
+        },
+        share_placeholder,
+    )
+}
+
+/// "Lưu đọc sau" under an article.
+pub fn save_button(article: ArticleSummary) -> AnyView {
+    after_idle(
+        move || {
+            let article = article.clone();
+            quietly(move || save_tools(article.clone()), save_placeholder)
+        },
+        save_placeholder,
+    )
+}
+
+/// The menu's "Cài đặt ứng dụng", where the browser offers it.
+pub fn install_entry() -> AnyView {
+    after_idle(|| quietly(install_tools, nothing), nothing)
+}
+
+// The placeholders keep the tools' size (style/main.css), so nothing moves when they come.
+fn comfort_placeholder() -> AnyView {
+    view! { <div class="comfort comfort-pending"></div> }.into_any()
+}
+
+fn share_placeholder() -> AnyView {
+    view! { <div class="share"></div> }.into_any()
+}
+
+fn save_placeholder() -> AnyView {
+    view! { <div class="save-box save-pending"></div> }.into_any()
+}
+
 fn list_skeleton() -> AnyView {
     view! { <ListSkeleton/> }.into_any()
 }
@@ -227,6 +328,30 @@ pub fn start_outbox(outbox: Outbox) -> Result<(), SplitLoaderError> {
 fn listen_started() -> Loaded {
     use crate::components::reading_tools::ListenControls;
     Ok(view! { <ListenControls at_once=true/> }.into_any())
+}
+
+#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn comfort_tools() -> Loaded {
+    use crate::components::reading_tools::ComfortControls;
+    Ok(view! { <ComfortControls/> }.into_any())
+}
+
+#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn share_tools(title: String, path: String) -> Loaded {
+    use crate::components::reading_tools::ShareBar;
+    Ok(view! { <ShareBar title=title path=path/> }.into_any())
+}
+
+#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn save_tools(article: ArticleSummary) -> Loaded {
+    use crate::components::offline::SaveButton;
+    Ok(view! { <SaveButton article=article/> }.into_any())
+}
+
+#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn install_tools() -> Loaded {
+    use crate::components::offline::InstallEntry;
+    Ok(view! { <InstallEntry/> }.into_any())
 }
 
 #[wasm_split(saved, wasm_split_path = ::leptos::wasm_split, fallible)]

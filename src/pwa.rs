@@ -436,7 +436,7 @@ pub async fn is_cached(api_url: &str) -> bool {
 
 /// Runs `f` once the page has loaded and the browser has an idle moment (at most a few
 /// seconds later; a second later where there is no `requestIdleCallback`).
-fn when_idle_after_load(f: impl FnOnce() + 'static) {
+pub(crate) fn when_idle_after_load(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };

@@ -3,8 +3,7 @@
 //! popovers behind buttons, so the story starts within the first quarter of the screen.
 
 use crate::api::types::ChannelKind;
-use crate::components::offline::InstallEntry;
-use crate::components::reading_tools::ComfortControls;
+use crate::chunks;
 use crate::components::weather::WeatherBox;
 use crate::context::use_app;
 use crate::domain::broadcast::{RADIO_MENU, TV_MENU};
@@ -90,7 +89,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <WeatherBox/>
                     <div id=SETTINGS_PANEL class="header-panel settings-panel" popover="auto"
                         on:toggle=panel_toggled>
-                        <ComfortControls/>
+                        {chunks::comfort_controls()}
                     </div>
                 </div>
                 <div class="header-buttons">
@@ -111,7 +110,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <li><a href=routes::saved()>"Bài đã lưu"</a></li>
                             {menu}
                             {broadcast}
-                            <InstallEntry/>
+                            {chunks::install_entry()}
                         </ul>
                     </nav>
                     <form id=SEARCH_PANEL class="search-box header-panel" popover="auto" role="search"

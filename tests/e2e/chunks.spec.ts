@@ -1,6 +1,6 @@
 // The download split into chunks (issue #15, src/chunks.rs, tools/build-wasm.mjs): the
-// reading path fetches only the main module; every other page fetches its chunk when it is
-// opened, shows its skeleton meanwhile, says so with a retry when the chunk cannot come, works
+// reading path fetches only the main module (and the reading tools' chunk once the page has
+// loaded); every other page fetches its chunk when it is opened, shows its skeleton meanwhile, says so with a retry when the chunk cannot come, works
 // on a cold deep link, and offline once the service worker has precached it; and a page of
 // one build never loads the chunk of another.
 import { test, expect, Page } from '@playwright/test';
@@ -36,14 +36,25 @@ test.describe('without a service worker', () => {
     ['home', '/', null],
     ['article', SEED_PATH, /^Sơ kết công tác dân vận/],
   ] as const) {
-    test(`the ${name} page fetches the main module only`, async ({ page }) => {
+    test(`the ${name} page fetches the main module, and the reading tools once it has loaded`, async ({ page }) => {
       const errors = watchErrors(page);
       const code = codeRequests(page);
+      page.on('load', () => code.push('(load)'));
       await page.goto(server.url + url);
       if (heading) await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
       else await expect(page.locator('main a[href^="/bai-viet/"]').first()).toBeVisible();
+      // The reading tools (text size and theme; on the article, sharing and saving) come after.
+      await expect(page.getByRole('group', { name: 'Tùy chỉnh hiển thị' })).toBeAttached();
+      if (heading) {
+        await expect(page.getByRole('button', { name: 'Sao chép liên kết' })).toBeVisible();
+        await expect(page.getByRole('button', { name: 'Lưu đọc sau' })).toBeVisible();
+      }
       await page.waitForLoadState('networkidle');
-      expect(code.filter((f) => CHUNK.test('/' + f))).toEqual([]);
+      const loaded = code.indexOf('(load)');
+      expect(loaded).toBeGreaterThan(-1);
+      const chunks = code.filter((f) => CHUNK.test('/' + f));
+      expect(chunks.filter((f) => /^split_/.test(f))).toEqual([expect.stringMatching(/^split_reading-/)]);
+      expect(code.slice(0, loaded).filter((f) => CHUNK.test('/' + f))).toEqual([]);
       expect(code.some((f) => /^portal_bg-[0-9a-f]{16}\.wasm$/.test(f))).toBe(true);
       expect(code.some((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f))).toBe(true);
       expect(errors).toEqual([]);
@@ -110,11 +121,11 @@ test.describe('without a service worker', () => {
     await page.goto(server.url + SEED_PATH);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.waitForLoadState('networkidle');
-    const before = code.filter((f) => CHUNK.test('/' + f)).length;
-    expect(before).toBe(0);
+    const comments = () => code.filter((f) => /^split_comments-/.test(f));
+    expect(comments()).toEqual([]);
     await page.getByRole('heading', { name: /Ý kiến bạn đọc/ }).scrollIntoViewIfNeeded();
     await expect(page.getByRole('textbox', { name: /Nội dung/ })).toBeVisible();
-    expect(code.filter((f) => CHUNK.test('/' + f)).length).toBeGreaterThan(0);
+    expect(comments()).toHaveLength(1);
   });
 
   test('a page of one build never loads the chunks of the next; it says so and offers a retry', async ({ page }) => {
