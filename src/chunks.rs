@@ -8,7 +8,6 @@
 //! The functions are `fallible`: a chunk that cannot be downloaded is an `Err` that
 //! [`lazy`] shows with a retry button, instead of the panic it would otherwise be.
 
-use crate::api::types::ArticleSummary;
 use crate::components::status::{ArticleSkeleton, ErrorBox, ListSkeleton};
 use crate::outbox::Outbox;
 use crate::player::Item;
@@ -175,8 +174,8 @@ pub fn listen_controls(button: fn() -> AnyView) -> AnyView {
     lazy(listen_started, button)
 }
 
-/// Whether the page has loaded and the browser has had an idle moment since: the reading
-/// tools' chunk is fetched then, not with the page. Provided once by the app shell.
+/// Whether the page has loaded and the browser has had an idle moment since. Provided once
+/// by the app shell.
 #[derive(Clone, Copy)]
 pub struct Idle(RwSignal<bool>);
 
@@ -188,77 +187,55 @@ impl Idle {
     }
 }
 
-/// A part the page is read without: `placeholder` holds its place until the page has loaded
-/// and the browser is idle, then `part` (a [`quietly`] loaded view) fetches its chunk.
-fn after_idle(
-    part: impl Fn() -> AnyView + Send + Sync + 'static,
+/// A part the page is read without: `placeholder` holds its place until `wanted` first
+/// says so, then `part` (a [`quietly`] loaded view) fetches its chunk.
+fn once_wanted(
+    wanted: impl Fn() -> bool + Send + Sync + 'static,
+    part: fn() -> AnyView,
     placeholder: fn() -> AnyView,
 ) -> AnyView {
-    let idle = use_context::<Idle>();
-    (move || {
-        if idle.is_none_or(|Idle(idle)| idle.get()) {
-            part()
-        } else {
-            placeholder()
-        }
-    })
-    .into_any()
+    let wanted = Memo::new(move |before: Option<&bool>| before == Some(&true) || wanted());
+    (move || if wanted.get() { part() } else { placeholder() }).into_any()
 }
 
-// The reading tools (issue #15: loaded only when used): in the reading chunk, with reading
-// aloud, fetched once the page is ready.
+// The reading tools (issue #15: loaded only when used), in the reading chunk with reading
+// aloud. The share buttons and "Lưu đọc sau" stay in the main module: fetched after the
+// page's load, they cost the article 200-400 ms of Total Blocking Time in `cargo xtask bench`
+// (docs/performance.md).
 
-/// The header's text size and theme controls.
-pub fn comfort_controls() -> AnyView {
-    after_idle(
+/// The header's text size and theme controls: fetched when the reader opens the reading
+/// settings (phones, where they are behind a button), or once the page has loaded and the
+/// browser is idle where they are in view (wider screens).
+pub fn comfort_controls(opened: Signal<bool>) -> AnyView {
+    let idle = use_context::<Idle>();
+    let in_view = window()
+        .match_media(WIDE_SCREEN)
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    once_wanted(
+        move || opened.get() || (in_view && idle.is_none_or(|Idle(idle)| idle.get())),
         || quietly(comfort_tools, comfort_placeholder),
         comfort_placeholder,
     )
 }
 
-/// An article's share buttons. (A programme's page, itself in the broadcast chunk, draws them
-/// directly: a split point called from a chunk stays an unresolved import in the unsplit
-/// builds of the browser tests.)
-pub fn share_bar(title: String, path: String) -> AnyView {
-    after_idle(
-        move || {
-            let (title, path) = (title.clone(), path.clone());
-            quietly(
-                move || share_tools(title.clone(), path.clone()),
-                share_placeholder,
-            )
-        },
-        share_placeholder,
-    )
-}
+/// Where the reading settings are in the masthead, not behind a button (style/main.css).
+const WIDE_SCREEN: &str = "(min-width: 720px)";
 
-/// "Lưu đọc sau" under an article.
-pub fn save_button(article: ArticleSummary) -> AnyView {
-    after_idle(
-        move || {
-            let article = article.clone();
-            quietly(move || save_tools(article.clone()), save_placeholder)
-        },
-        save_placeholder,
-    )
-}
-
-/// The menu's "Cài đặt ứng dụng", where the browser offers it.
+/// The menu's "Cài đặt ứng dụng", fetched when the browser offers installing.
 pub fn install_entry() -> AnyView {
-    after_idle(|| quietly(install_tools, nothing), nothing)
+    let pwa = crate::pwa::use_pwa();
+    once_wanted(
+        move || !matches!(pwa.install.get(), crate::pwa::Install::Unavailable),
+        || quietly(install_tools, nothing),
+        nothing,
+    )
 }
 
-// The placeholders keep the tools' size (style/main.css), so nothing moves when they come.
+// Keeps the controls' size (style/main.css), so nothing moves when they come.
 fn comfort_placeholder() -> AnyView {
     view! { <div class="comfort comfort-pending"></div> }.into_any()
-}
-
-fn share_placeholder() -> AnyView {
-    view! { <div class="share"></div> }.into_any()
-}
-
-fn save_placeholder() -> AnyView {
-    view! { <div class="save-box save-pending"></div> }.into_any()
 }
 
 fn list_skeleton() -> AnyView {
@@ -334,18 +311,6 @@ fn listen_started() -> Loaded {
 fn comfort_tools() -> Loaded {
     use crate::components::reading_tools::ComfortControls;
     Ok(view! { <ComfortControls/> }.into_any())
-}
-
-#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn share_tools(title: String, path: String) -> Loaded {
-    use crate::components::reading_tools::ShareBar;
-    Ok(view! { <ShareBar title=title path=path/> }.into_any())
-}
-
-#[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn save_tools(article: ArticleSummary) -> Loaded {
-    use crate::components::offline::SaveButton;
-    Ok(view! { <SaveButton article=article/> }.into_any())
 }
 
 #[wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -65,6 +65,8 @@ pub fn SiteHeader() -> impl IntoView {
             {(!list.is_empty()).then(|| entry(routes::programmes(&Default::default(), 1), programmes::HEADING))}
         }
     };
+    // The reading settings' controls are downloaded when first opened (src/chunks.rs).
+    let settings_opened = RwSignal::new(false);
     let navigate = use_navigate();
     let query = RwSignal::new(String::new());
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -88,8 +90,13 @@ pub fn SiteHeader() -> impl IntoView {
                     <p class="today">{move || date.get()}</p>
                     <WeatherBox/>
                     <div id=SETTINGS_PANEL class="header-panel settings-panel" popover="auto"
-                        on:toggle=panel_toggled>
-                        {chunks::comfort_controls()}
+                        on:toggle=move |ev| {
+                            if popover_open(&ev) {
+                                settings_opened.set(true);
+                            }
+                            panel_toggled(ev);
+                        }>
+                        {chunks::comfort_controls(settings_opened.into())}
                     </div>
                 </div>
                 <div class="header-buttons">
@@ -154,11 +161,18 @@ pub fn close_panels() {
     }
 }
 
+/// Whether the popover whose `toggle` event this is is open now.
+fn popover_open(ev: &leptos::ev::Event) -> bool {
+    event_target::<web_sys::Element>(ev)
+        .matches(":popover-open")
+        .unwrap_or(false)
+}
+
 /// A header panel opened or closed: its button says so, and an opened search takes the
 /// reader to its field.
 fn panel_toggled(ev: leptos::ev::Event) {
+    let open = popover_open(&ev);
     let panel = event_target::<web_sys::Element>(&ev);
-    let open = panel.matches(":popover-open").unwrap_or(false);
     let id = panel.id();
     if let Ok(Some(button)) = document().query_selector(&format!("[aria-controls=\"{id}\"]")) {
         let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });

@@ -6,9 +6,9 @@ use crate::chunks;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::comments;
-use crate::components::offline::FetchedNotice;
+use crate::components::offline::{FetchedNotice, SaveButton};
 use crate::components::player::ArticleMedia;
-use crate::components::reading_tools::ListenButton;
+use crate::components::reading_tools::{ListenButton, ShareBar};
 use crate::components::status::{loaded, ArticleSkeleton};
 use crate::context::use_app;
 use crate::domain::time::{self, now};
@@ -133,14 +133,14 @@ fn article_view(a: Article) -> impl IntoView {
             {media}
             <div class="article-tools">
                 <ListenButton/>
-                {chunks::share_bar(share_title, share_path)}
+                <ShareBar title=share_title path=share_path/>
             </div>
             <FetchedNotice path=notice_path/>
             <p class="sapo">{s.sapo}</p>
             <ArticleBody html=a.body_html/>
             {author}
             {tags}
-            {chunks::save_button(summary)}
+            <SaveButton article=summary/>
         </article>
         <Comments article_id=s.id count=s.comment_count open=a.comments_open/>
         {related}

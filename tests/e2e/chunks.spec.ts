@@ -1,6 +1,6 @@
 // The download split into chunks (issue #15, src/chunks.rs, tools/build-wasm.mjs): the
-// reading path fetches only the main module (and the reading tools' chunk once the page has
-// loaded); every other page fetches its chunk when it is opened, shows its skeleton meanwhile, says so with a retry when the chunk cannot come, works
+// reading path fetches only the main module (and, on wide screens, the reading settings' chunk
+// once the page has loaded); every other page fetches its chunk when it is opened, shows its skeleton meanwhile, says so with a retry when the chunk cannot come, works
 // on a cold deep link, and offline once the service worker has precached it; and a page of
 // one build never loads the chunk of another.
 import { test, expect, Page } from '@playwright/test';
@@ -36,19 +36,15 @@ test.describe('without a service worker', () => {
     ['home', '/', null],
     ['article', SEED_PATH, /^Sơ kết công tác dân vận/],
   ] as const) {
-    test(`the ${name} page fetches the main module, and the reading tools once it has loaded`, async ({ page }) => {
+    test(`the ${name} page fetches the main module, and the reading settings once it has loaded`, async ({ page }) => {
       const errors = watchErrors(page);
       const code = codeRequests(page);
       page.on('load', () => code.push('(load)'));
       await page.goto(server.url + url);
       if (heading) await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
       else await expect(page.locator('main a[href^="/bai-viet/"]').first()).toBeVisible();
-      // The reading tools (text size and theme; on the article, sharing and saving) come after.
-      await expect(page.getByRole('group', { name: 'Tùy chỉnh hiển thị' })).toBeAttached();
-      if (heading) {
-        await expect(page.getByRole('button', { name: 'Sao chép liên kết' })).toBeVisible();
-        await expect(page.getByRole('button', { name: 'Lưu đọc sau' })).toBeVisible();
-      }
+      // On a wide screen the reading settings are in the masthead: they come after the load.
+      await expect(page.getByRole('group', { name: 'Tùy chỉnh hiển thị' })).toBeVisible();
       await page.waitForLoadState('networkidle');
       const loaded = code.indexOf('(load)');
       expect(loaded).toBeGreaterThan(-1);
@@ -60,6 +56,21 @@ test.describe('without a service worker', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  test('on a phone the article fetches no chunk until the reader opens the reading settings', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 412, height: 823 });
+    const code = codeRequests(page);
+    await page.goto(server.url + SEED_PATH);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Sơ kết công tác dân vận/);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1500); // past the browser's idle moment after the load
+    expect(code.filter((f) => CHUNK.test('/' + f))).toEqual([]);
+    await page.getByRole('button', { name: 'Cài đặt đọc', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Tăng cỡ chữ' })).toBeVisible();
+    expect(code.filter((f) => /^split_/.test(f))).toEqual([expect.stringMatching(/^split_reading-/)]);
+    expect(errors).toEqual([]);
+  });
 
   // Each lazy route, opened cold: its skeleton while the chunk is held back, then the page.
   for (const [url, ready] of [

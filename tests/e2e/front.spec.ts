@@ -48,11 +48,10 @@ test('the app takes over the first screen without moving it', async ({ page }) =
   await page.goto(`${server.url}/bai-viet/${a.id}/${a.slug}`);
   const h1 = page.getByRole('heading', { level: 1 });
   await expect(h1).toHaveText(a.title);
-  // The app's own page: the reading tools are there once it has started, and the share
-  // buttons once their chunk has come after the page's load (their place is kept meanwhile).
+  // The app's own page: the reading tools are there once it has started, and the reading
+  // settings once their chunk has come after the page's load (their place is kept meanwhile).
   await expect(page.getByRole('button', { name: /Nghe đọc bài/ })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Sao chép liên kết' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Lưu đọc sau' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Tùy chỉnh hiển thị' })).toBeVisible();
   await expect(h1).toHaveCount(1);
   const shifts = await page.evaluate(
     () =>
