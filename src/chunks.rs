@@ -213,9 +213,15 @@ pub fn comfort_controls(opened: Signal<bool>) -> AnyView {
         .ok()
         .flatten()
         .is_some_and(|m| m.matches());
+    // Opened by the reader, a failed download says so; fetched unasked, it keeps quiet.
+    let part: fn() -> AnyView = if in_view {
+        || quietly(comfort_tools, comfort_placeholder)
+    } else {
+        || lazy(comfort_tools, comfort_placeholder)
+    };
     once_wanted(
         move || opened.get() || (in_view && idle.is_none_or(|Idle(idle)| idle.get())),
-        || quietly(comfort_tools, comfort_placeholder),
+        part,
         comfort_placeholder,
     )
 }

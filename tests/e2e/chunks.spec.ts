@@ -72,6 +72,21 @@ test.describe('without a service worker', () => {
     expect(errors).toEqual([]);
   });
 
+  test('on a phone, reading settings that cannot be downloaded say so, and "Thử lại" loads them', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.route(CHUNK, (route) => route.abort('internetdisconnected'));
+    await page.goto(server.url + SEED_PATH);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Sơ kết công tác dân vận/);
+    await page.getByRole('button', { name: 'Cài đặt đọc', exact: true }).click();
+    const alert = page.locator('#cai-dat-doc').getByRole('alert');
+    await expect(alert).toContainText('Không tải được phần này của trang');
+    await page.unroute(CHUNK);
+    await alert.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(page.getByRole('button', { name: 'Tăng cỡ chữ' })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
   // Each lazy route, opened cold: its skeleton while the chunk is held back, then the page.
   for (const [url, ready] of [
     ['/tim-kiem?q=d%C3%A2n%20v%E1%BA%ADn', (p: Page) => p.getByRole('heading', { level: 1, name: /Tìm kiếm|Kết quả/ })],
