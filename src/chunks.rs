@@ -188,10 +188,10 @@ impl Idle {
 }
 
 /// A part the page is read without: `placeholder` holds its place until `wanted` first
-/// says so, then `part` (a [`quietly`] loaded view) fetches its chunk.
+/// says so, then `part` fetches its chunk.
 fn once_wanted(
     wanted: impl Fn() -> bool + Send + Sync + 'static,
-    part: fn() -> AnyView,
+    part: impl Fn() -> AnyView + Send + Sync + 'static,
     placeholder: fn() -> AnyView,
 ) -> AnyView {
     let wanted = Memo::new(move |before: Option<&bool>| before == Some(&true) || wanted());
@@ -205,29 +205,42 @@ fn once_wanted(
 
 /// The header's text size and theme controls: fetched when the reader opens the reading
 /// settings (phones, where they are behind a button), or once the page has loaded and the
-/// browser is idle where they are in view (wider screens).
+/// browser is idle where they are in view (wider screens, or a tablet turned to landscape).
 pub fn comfort_controls(opened: Signal<bool>) -> AnyView {
     let idle = use_context::<Idle>();
-    let in_view = window()
-        .match_media(WIDE_SCREEN)
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
-    // Opened by the reader, a failed download says so; fetched unasked, it keeps quiet.
-    let part: fn() -> AnyView = if in_view {
-        || quietly(comfort_tools, comfort_placeholder)
-    } else {
-        || lazy(comfort_tools, comfort_placeholder)
-    };
+    let in_view = wide_screen();
     once_wanted(
-        move || opened.get() || (in_view && idle.is_none_or(|Idle(idle)| idle.get())),
-        part,
+        move || opened.get() || (in_view.get() && idle.is_none_or(|Idle(idle)| idle.get())),
+        // Opened by the reader, a failed download says so; fetched unasked, it keeps quiet.
+        move || {
+            if opened.get_untracked() {
+                lazy(comfort_tools, comfort_placeholder)
+            } else {
+                quietly(comfort_tools, comfort_placeholder)
+            }
+        },
         comfort_placeholder,
     )
 }
 
-/// Where the reading settings are in the masthead, not behind a button (style/main.css).
-const WIDE_SCREEN: &str = "(min-width: 720px)";
+/// Whether the reading settings are in the masthead, not behind a button (style/main.css),
+/// following the screen as it turns or the window as it is resized.
+fn wide_screen() -> Signal<bool> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let wide = RwSignal::new(false);
+    if let Ok(Some(query)) = window().match_media("(min-width: 720px)") {
+        wide.set(query.matches());
+        let watched = query.clone();
+        let on_change = Closure::<dyn Fn()>::new(move || wide.set(watched.matches()));
+        query.set_onchange(Some(on_change.as_ref().unchecked_ref()));
+        let watch = SendWrapper::new((query, on_change));
+        on_cleanup(move || {
+            let (query, _on_change) = watch.take();
+            query.set_onchange(None);
+        });
+    }
+    wide.into()
+}
 
 /// The menu's "Cài đặt ứng dụng", fetched when the browser offers installing.
 pub fn install_entry() -> AnyView {

@@ -72,6 +72,18 @@ test.describe('without a service worker', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a phone turned to a wide screen gets its reading settings', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.goto(server.url + SEED_PATH);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Sơ kết công tác dân vận/);
+    await page.waitForLoadState('networkidle');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(page.getByRole('group', { name: 'Tùy chỉnh hiển thị' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Tăng cỡ chữ' })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
   test('on a phone, reading settings that cannot be downloaded say so, and "Thử lại" loads them', async ({ page }) => {
     const errors = watchErrors(page);
     await page.setViewportSize({ width: 412, height: 823 });
