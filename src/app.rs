@@ -34,7 +34,6 @@ pub fn App() -> impl IntoView {
         });
     }
     Pwa::provide(api.base());
-    crate::chunks::Idle::provide();
     Player::provide(api.base().to_string());
     provide_context(AppContext {
         api,

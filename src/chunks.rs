@@ -174,19 +174,6 @@ pub fn listen_controls(button: fn() -> AnyView) -> AnyView {
     lazy(listen_started, button)
 }
 
-/// Whether the page has loaded and the browser has had an idle moment since. Provided once
-/// by the app shell.
-#[derive(Clone, Copy)]
-pub struct Idle(RwSignal<bool>);
-
-impl Idle {
-    pub fn provide() {
-        let idle = RwSignal::new(false);
-        crate::pwa::when_idle_after_load(move || idle.set(true));
-        provide_context(Idle(idle));
-    }
-}
-
 /// A part the page is read without: `placeholder` holds its place until `wanted` first
 /// says so, then `part` fetches its chunk.
 fn once_wanted(
@@ -207,10 +194,11 @@ fn once_wanted(
 /// settings (phones, where they are behind a button), or once the page has loaded and the
 /// browser is idle where they are in view (wider screens, or a tablet turned to landscape).
 pub fn comfort_controls(opened: Signal<bool>) -> AnyView {
-    let idle = use_context::<Idle>();
+    let idle = RwSignal::new(false);
+    crate::pwa::when_idle_after_load(move || idle.set(true));
     let in_view = wide_screen();
     once_wanted(
-        move || opened.get() || (in_view.get() && idle.is_none_or(|Idle(idle)| idle.get())),
+        move || opened.get() || (in_view.get() && idle.get()),
         // Opened by the reader, a failed download says so; fetched unasked, it keeps quiet.
         move || {
             if opened.get_untracked() {
