@@ -35,11 +35,12 @@ fn fnv(parts: &[&str]) -> u64 {
 }
 
 /// A database with the sample data, made once and shared by the test binaries through
-/// Cargo's temporary folder (keyed by the sources that shape it, and by the day).
+/// Cargo's temporary folder (keyed by the sources that shape it, and by the day in Vietnam).
 pub fn template_db() -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let day = portal_server::timefmt::now_unix() / 86_400;
+        // The sample data is placed by Vietnam's day (recordings "yesterday"), not UTC's.
+        let day = portal_server::timefmt::day_vn(portal_server::timefmt::now_unix());
         let key = fnv(&[
             include_str!("../../data/articles.json"),
             include_str!("../../data/article-1024.json"),
