@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod context;
 pub mod domain;
+pub mod json;
 pub mod outbox;
 pub mod pages;
 pub mod player;

@@ -382,7 +382,7 @@ fn download_result(json: Option<&str>) -> Result<u64, DownloadError> {
     let Some(json) = json else {
         return Err(DownloadError::NoWorker);
     };
-    match serde_json::from_str::<Reply>(json) {
+    match crate::json::from_str::<Reply>(json) {
         Ok(Reply {
             ok: true, bytes, ..
         }) => Ok(bytes),
@@ -394,7 +394,7 @@ fn download_result(json: Option<&str>) -> Result<u64, DownloadError> {
 
 /// The worker's list of downloads; nothing when the answer cannot be read.
 fn downloads_list(json: &str) -> Vec<Download> {
-    serde_json::from_str(json).unwrap_or_default()
+    crate::json::from_str(json).unwrap_or_default()
 }
 
 /// Asks the worker, with the answer as JSON (it is plain data).

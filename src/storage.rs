@@ -38,7 +38,7 @@ pub fn remove(key: &str) {
 
 /// A stored value; anything unreadable (edited by hand, an older format) counts as absent.
 pub fn get_json<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&get(key)?).ok()
+    crate::json::from_str(&get(key)?).ok()
 }
 
 pub fn set_json<T: Serialize>(key: &str, value: &T) -> bool {

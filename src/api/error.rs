@@ -102,10 +102,7 @@ pub fn decode_answer<T: serde::de::DeserializeOwned>(
     body: &str,
 ) -> Result<T, ApiError> {
     let json = json_of_answer(status, content_type, body)?;
-    serde_json::from_str(json).map_err(|e| ApiError::Decode {
-        status,
-        detail: e.to_string(),
-    })
+    crate::json::from_str(json).map_err(|detail| ApiError::Decode { status, detail })
 }
 
 /// The JSON text of a successful answer, or what is wrong with the answer. Kept apart from the
@@ -115,7 +112,7 @@ fn json_of_answer<'a>(status: u16, content_type: &str, body: &'a str) -> Result<
     let looks_like_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if !(200..300).contains(&status) {
         let body = if looks_like_json {
-            serde_json::from_str::<ErrorBody>(trimmed).ok()
+            crate::json::from_str::<ErrorBody>(trimmed).ok()
         } else {
             None
         };

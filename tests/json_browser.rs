@@ -1,0 +1,89 @@
+//! `portal::json` in a real browser (`JSON.parse` and serde-wasm-bindgen) reads every answer
+//! as serde_json, which the host's unit tests use, does: the same values, and errors for the
+//! same inputs.
+#![cfg(target_arch = "wasm32")]
+
+use portal::api::types::*;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Both decoders give `text` the same meaning: one value, or both an error.
+fn same<T: DeserializeOwned + PartialEq + Debug>(text: &str) {
+    let browser = portal::json::from_str::<T>(text);
+    match serde_json::from_str::<T>(text) {
+        Ok(host) => assert_eq!(browser, Ok(host), "{text}"),
+        Err(e) => assert!(
+            browser.is_err(),
+            "serde_json: {e}; the browser: {browser:?}"
+        ),
+    }
+}
+
+macro_rules! example {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/api/examples/",
+            $name
+        ))
+    };
+}
+
+#[wasm_bindgen_test]
+fn every_example_answer_decodes_as_on_the_host() {
+    same::<Site>(example!("site.json"));
+    same::<Home>(example!("home.json"));
+    same::<Page<ArticleSummary>>(example!("articles-page-1.json"));
+    same::<Article>(example!("article-1024.json"));
+    same::<Page<Comment>>(example!("comments-1024.json"));
+    same::<Weather>(example!("weather-ha-giang.json"));
+    same::<Weather>(example!("weather-no-observation.json"));
+    same::<ErrorBody>(example!("error-404.json"));
+    same::<CommentAccepted>(example!("post-comment-202.json"));
+    same::<ErrorBody>(example!("post-comment-422.json"));
+    same::<ErrorBody>(example!("post-comment-429.json"));
+    same::<Vec<Channel>>(example!("channels.json"));
+    same::<Vec<ChannelEntry>>(example!("channels.json"));
+    same::<Vec<Channel>>(example!("channels-off-air.json"));
+    same::<Schedule>(example!("schedule-hgtv.json"));
+    same::<Page<Programme>>(example!("programmes-page-1.json"));
+    same::<Programme>(example!("programme-2201.json"));
+    // The values are there, not only equal: the seed article's byline.
+    let article: Article = portal::json::from_str(example!("article-1024.json")).unwrap();
+    assert_eq!(article.author.as_deref(), Some("Văn Bính- Hải Hà"));
+}
+
+#[wasm_bindgen_test]
+fn odd_and_broken_answers_are_read_alike() {
+    // Unknown fields, nulls, missing optional fields, an unknown icon, escapes.
+    same::<Weather>(
+        r#"{"location":{"slug":"x","name":"X","extra":1},"icon":"tornado","wind":"5"}"#,
+    );
+    same::<Weather>(r#"{"location":{"slug":"x","name":"X"},"temperature_c":-3.5,"icon":null}"#);
+    same::<ArticleSummary>(
+        r#"{"id":1,"slug":"s","title":"T\u1ea0 \ud83d\udcfa \"q\"","published_at":"2022-07-01T15:15:00Z",
+            "category":{"slug":"c","name":"C"},"thumbnail":null,"new_field":[1,{"a":2}]}"#,
+    );
+    same::<Article>(
+        r#"{"id":7,"slug":"a","title":"T","published_at":"2022-07-01T15:15:00+07:00",
+            "category":{"slug":"thoi-su","name":"Thời sự"}}"#,
+    );
+    // Wrong: a string id, a fraction or a negative where a count is, a missing field, a
+    // number for a string, an unknown media kind, text cut short, not JSON at all.
+    for broken in [
+        r#"{"id":"x"}"#,
+        r#"{"id":1.5,"slug":"a","title":"T","published_at":"p","category":{"slug":"c","name":"C"}}"#,
+        r#"{"id":1,"slug":"a","title":"T","published_at":"p","category":{"slug":"c","name":"C"},"comment_count":-1}"#,
+        r#"{"id":1,"slug":"a","title":"T","published_at":"p"}"#,
+        r#"{"id":1,"slug":2,"title":"T","published_at":"p","category":{"slug":"c","name":"C"}}"#,
+        r#"{"name":"Đà"#,
+        "<html>502</html>",
+        "",
+    ] {
+        same::<ArticleSummary>(broken);
+    }
+    same::<Media>(r#"{"kind":"hologram","sources":[]}"#);
+}
