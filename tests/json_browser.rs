@@ -86,4 +86,55 @@ fn odd_and_broken_answers_are_read_alike() {
         same::<ArticleSummary>(broken);
     }
     same::<Media>(r#"{"kind":"hologram","sources":[]}"#);
+    // Each kind where another is expected, and numbers out of range.
+    for odd in [
+        "null",
+        "[]",
+        r#"{"items":{},"page":1,"per_page":20,"total":0}"#,
+        r#"{"items":[null],"page":1,"per_page":20,"total":0}"#,
+        r#"{"items":[],"page":4294967296,"per_page":20,"total":0}"#,
+        r#"{"items":[],"page":1,"per_page":"20","total":0}"#,
+        r#"{"items":[],"page":1,"per_page":20,"total":true}"#,
+    ] {
+        same::<Page<Comment>>(odd);
+    }
+    same::<Weather>(r#"{"location":{"slug":"x","name":"X"},"temperature_c":"24"}"#);
+    same::<Weather>(r#"{"location":{"slug":"x","name":"X"},"icon":1}"#);
+    same::<Article>(
+        r#"{"id":7,"slug":"a","title":"T","published_at":"p","category":{"slug":"c","name":"C"},
+            "comments_open":"yes"}"#,
+    );
+    same::<ErrorBody>(r#"{"error":"validation","message":"m","fields":{"email":7}}"#);
+}
+
+/// The differences `src/json.rs` names: a repeated name's last value, `2.0` read as 2, and
+/// whole numbers JavaScript cannot hold exactly refused, not rounded.
+#[wasm_bindgen_test]
+fn where_the_browser_differs() {
+    let page = portal::json::from_str::<Page<Comment>>(
+        r#"{"items":[],"page":2.0,"page":3,"per_page":20,"total":0}"#,
+    );
+    assert_eq!(page.map(|p| p.page), Ok(3));
+    assert!(serde_json::from_str::<Page<Comment>>(r#"{"items":[],"page":2.0}"#).is_err());
+    let huge = r#"{"items":[],"total":9007199254740993}"#;
+    assert!(portal::json::from_str::<Page<Comment>>(huge).is_err());
+    assert!(serde_json::from_str::<Page<Comment>>(huge).is_ok());
+    let safe = r#"{"items":[],"total":9007199254740991}"#;
+    assert_eq!(
+        portal::json::from_str::<Page<Comment>>(safe).map(|p| p.total),
+        Ok((1 << 53) - 1)
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_say_what_was_expected() {
+    let err = portal::json::from_str::<Page<Comment>>(
+        r#"{"items":[],"page":1.5,"per_page":20,"total":0}"#,
+    );
+    assert!(
+        err.as_ref().is_err_and(|e| e.contains("expected")),
+        "{err:?}"
+    );
+    let err = portal::json::from_str::<Site>("{");
+    assert!(err.is_err_and(|e| !e.is_empty()));
 }
