@@ -240,11 +240,13 @@ pub fn RouteTable() -> impl leptos::IntoView {
         article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFoundPage,
     };
     use leptos::prelude::*;
-    use leptos_router::components::{Route, Routes};
+    use leptos_router::components::{FlatRoutes, Route};
     use leptos_router::path;
     // The reading path is in the main download; the other pages are chunks (src/chunks.rs).
+    // `FlatRoutes`, since no route is nested: it leaves leptos_router's nested matching out of
+    // the wasm (the main module 8.3 KB smaller, brotli; issue #15).
     view! {
-        <Routes fallback=NotFoundPage>
+        <FlatRoutes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage/>
             <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
             <Route path=path!("/tim-kiem") view=chunks::search/>
@@ -258,6 +260,6 @@ pub fn RouteTable() -> impl leptos::IntoView {
             <Route path=path!("/phat-thanh/:slug?") view=chunks::channel/>
             <Route path=path!("/xem-lai") view=chunks::programmes/>
             <Route path=path!("/xem-lai/:id/:slug?") view=chunks::programme/>
-        </Routes>
+        </FlatRoutes>
     }
 }
