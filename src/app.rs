@@ -249,11 +249,12 @@ mod tests {
             let found = code
                 .match_indices('~')
                 .find(|(at, _)| !code[at + 1..].starts_with('='));
-            assert!(
-                found.is_none(),
-                "{name}: {:?}",
-                found.map(|(at, _)| &code[at.saturating_sub(40)..at + 1])
-            );
+            // The rule's selector up to the `~` (both ends are ASCII, so char boundaries).
+            let selector = found.map(|(at, _)| {
+                let start = code[..at].rfind(['}', ';']).map_or(0, |i| i + 1);
+                code[start..=at].trim()
+            });
+            assert!(selector.is_none(), "{name}: {selector:?}");
         }
     }
 }

@@ -108,7 +108,7 @@ mod browser {
         type Error = Error;
 
         fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            if self.0.is_null() || self.0.is_undefined() {
+            if self.0.is_null_or_undefined() {
                 visitor.visit_unit()
             } else if let Some(b) = self.0.as_bool() {
                 visitor.visit_bool(b)
@@ -154,7 +154,7 @@ mod browser {
         }
 
         fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            if self.0.is_null() || self.0.is_undefined() {
+            if self.0.is_null_or_undefined() {
                 visitor.visit_none()
             } else {
                 visitor.visit_some(self)
@@ -162,7 +162,7 @@ mod browser {
         }
 
         fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            if self.0.is_null() || self.0.is_undefined() {
+            if self.0.is_null_or_undefined() {
                 visitor.visit_unit()
             } else {
                 Err(expected("null"))
@@ -223,12 +223,9 @@ mod browser {
         forward! { deserialize_string: deserialize_str deserialize_char deserialize_identifier }
         forward! { deserialize_unit: deserialize_unit_struct(name) }
         forward! { deserialize_seq: deserialize_tuple(len) deserialize_tuple_struct(name, len) }
+        forward! { deserialize_bytes: deserialize_byte_buf }
 
         fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Error> {
-            Err(expected("no bytes: JSON has none"))
-        }
-
-        fn deserialize_byte_buf<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Error> {
             Err(expected("no bytes: JSON has none"))
         }
     }
