@@ -13,10 +13,9 @@ use crate::context::AppContext;
 use crate::outbox::Outbox;
 use crate::player::Player;
 use crate::pwa::{use_pwa, Pwa};
+use crate::router::{use_location, Router};
 use crate::routes::{self, RouteTable};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -128,7 +127,7 @@ fn NavigationWatch() -> impl IntoView {
     let pwa = use_pwa();
     let location = use_location();
     Effect::new(move |prev: Option<String>| {
-        let path = location.pathname.get();
+        let path = location.path.get();
         // An article's URL getting its slug (replaced in place) is the same page: focus stays,
         // and no forced layout is added to the article's first render.
         if prev.is_some_and(|p| !routes::same_page(&p, &path)) {

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod pages;
 pub mod player;
 pub mod pwa;
+pub mod router;
 pub mod routes;
 pub mod sanitize;
 pub mod storage;

@@ -3,8 +3,8 @@
 
 use crate::api::types::{ChannelKind, MediaKind};
 use crate::url::{encode, query_string};
-use leptos::Params;
-use leptos_router::params::Params;
+use leptos::prelude::*;
+use percent_encoding::percent_decode_str;
 
 /// Query key of the page number on lists: `?trang=2`.
 pub const PAGE_KEY: &str = "trang";
@@ -22,17 +22,6 @@ pub const LANGUAGE_KEY: &str = "ngon-ngu";
 pub const TV_PATH: &str = "/truyen-hinh";
 pub const RADIO_PATH: &str = "/phat-thanh";
 pub const PROGRAMMES_PATH: &str = "/xem-lai";
-
-#[derive(Params, Debug, Clone, PartialEq)]
-pub struct ChannelParams {
-    pub slug: Option<String>,
-}
-
-#[derive(Params, Debug, Clone, PartialEq)]
-pub struct ProgrammeParams {
-    pub id: Option<u64>,
-    pub slug: Option<String>,
-}
 
 /// The filters of the programme list, as they stand in its URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,15 +47,107 @@ pub fn parse_kind(raw: Option<&str>) -> Option<MediaKind> {
     }
 }
 
-#[derive(Params, Debug, Clone, PartialEq)]
-pub struct CategoryParams {
-    pub slug: Option<String>,
+/// A page of the portal, with the parameters its path carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    Home,
+    Category {
+        slug: String,
+    },
+    Search,
+    Article {
+        id: u64,
+        slug: Option<String>,
+    },
+    Kiosk,
+    Saved,
+    /// A broadcast menu, on one channel or (no slug) on its first.
+    Channel {
+        kind: ChannelKind,
+        slug: Option<String>,
+    },
+    Programmes,
+    Programme {
+        id: u64,
+        slug: Option<String>,
+    },
+    NotFound,
 }
 
-#[derive(Params, Debug, Clone, PartialEq)]
-pub struct ArticleParams {
-    pub id: Option<u64>,
-    pub slug: Option<String>,
+impl Route {
+    /// The route of a path as the address bar has it (percent-encoded). An empty segment
+    /// counts for nothing, so a trailing slash changes nothing.
+    pub fn of(path: &str) -> Route {
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .collect();
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let slug = |rest: &[&str]| rest.first().map(|s| s.to_string());
+        let is = |name: &str, path: &str| path.strip_prefix('/') == Some(name);
+        let menu = |name: &str| {
+            (is(name, TV_PATH).then_some(ChannelKind::Tv))
+                .or(is(name, RADIO_PATH).then_some(ChannelKind::Radio))
+        };
+        match s.as_slice() {
+            [] => Route::Home,
+            ["chuyen-muc", slug] => Route::Category {
+                slug: slug.to_string(),
+            },
+            ["tim-kiem"] => Route::Search,
+            ["kiosk"] => Route::Kiosk,
+            ["da-luu"] => Route::Saved,
+            [name, rest @ ..] if rest.len() <= 1 && menu(name).is_some() => Route::Channel {
+                kind: menu(name).unwrap_or(ChannelKind::Tv),
+                slug: slug(rest),
+            },
+            [name] if is(name, PROGRAMMES_PATH) => Route::Programmes,
+            [name, id, rest @ ..] if rest.len() <= 1 => match (*name, parse_id(id)) {
+                ("bai-viet", Some(id)) => Route::Article {
+                    id,
+                    slug: slug(rest),
+                },
+                (name, Some(id)) if is(name, PROGRAMMES_PATH) => Route::Programme {
+                    id,
+                    slug: slug(rest),
+                },
+                _ => Route::NotFound,
+            },
+            _ => Route::NotFound,
+        }
+    }
+
+    /// Whether the two routes are shown by one page, which stays (with its data) when the URL
+    /// moves between them: an article's URL getting its canonical slug, another category.
+    fn same_page(&self, other: &Route) -> bool {
+        match (self, other) {
+            (Route::Channel { kind: a, .. }, Route::Channel { kind: b, .. }) => a == b,
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
+/// An id in a path: digits only (`u64::from_str` would take `+1024` too).
+fn parse_id(raw: &str) -> Option<u64> {
+    raw.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| raw.parse().ok())
+        .flatten()
+}
+
+/// The route shown, for the pages: given by [`RouteTable`].
+#[derive(Clone, Copy)]
+struct Current(Memo<Route>);
+
+/// A page's parameters, which `pick` takes from the route. When the URL moves to another
+/// page, this one keeps its last parameters for the moment it has left.
+pub fn use_params<T>(pick: fn(&Route) -> Option<T>) -> Memo<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let Current(route) = expect_context();
+    Memo::new(move |last: Option<&Option<T>>| route.with(pick).or_else(|| last.cloned().flatten()))
 }
 
 pub fn home() -> String {
@@ -152,20 +233,15 @@ fn with_slug(prefix: &str, id: u64, slug: &str) -> String {
     }
 }
 
-/// The id of a path of a route with an id and an optional slug (`/bai-viet/1024` or
-/// `/bai-viet/1024/slug`), with its prefix.
-fn id_of(path: &str) -> Option<(&str, u64)> {
-    ["/bai-viet/", "/xem-lai/"].into_iter().find_map(|prefix| {
-        let mut parts = path.strip_prefix(prefix)?.split('/');
-        let id = parts.next()?.parse().ok()?;
-        (parts.count() <= 1).then_some((prefix, id))
-    })
-}
-
-/// Whether moving from `from` to `to` stays on the same page: only an article's or a
-/// programme's URL getting its canonical slug, which is not a navigation for the reader.
+/// Whether moving from `from` to `to` stays on the same page for the reader: only an
+/// article's or a programme's URL getting its canonical slug.
 pub fn same_page(from: &str, to: &str) -> bool {
-    from == to || id_of(from).is_some_and(|id| id_of(to) == Some(id))
+    from == to
+        || match (Route::of(from), Route::of(to)) {
+            (Route::Article { id: a, .. }, Route::Article { id: b, .. }) => a == b,
+            (Route::Programme { id: a, .. }, Route::Programme { id: b, .. }) => a == b,
+            _ => false,
+        }
 }
 
 fn with_page(mut url: String, page: u32, sep: char) -> String {
@@ -208,6 +284,78 @@ mod tests {
     }
 
     #[test]
+    fn paths_name_their_routes() {
+        let at = |id, slug: Option<&str>| Route::Article {
+            id,
+            slug: slug.map(String::from),
+        };
+        assert_eq!(Route::of("/"), Route::Home);
+        assert_eq!(Route::of(""), Route::Home);
+        assert_eq!(
+            Route::of("/chuyen-muc/thoi-su"),
+            Route::Category {
+                slug: "thoi-su".into()
+            }
+        );
+        assert_eq!(Route::of("/chuyen-muc"), Route::NotFound);
+        assert_eq!(Route::of("/tim-kiem"), Route::Search);
+        assert_eq!(Route::of("/bai-viet/1024"), at(1024, None));
+        assert_eq!(
+            Route::of("/bai-viet/1024/so-ket/"),
+            at(1024, Some("so-ket"))
+        );
+        assert_eq!(Route::of("/bai-viet/7/a%2Fb%3Fc"), at(7, Some("a/b?c")));
+        assert_eq!(Route::of("/bai-viet/abc"), Route::NotFound);
+        assert_eq!(Route::of("/bai-viet/+1024"), Route::NotFound);
+        assert_eq!(Route::of("/bai-viet/1024/a/b"), Route::NotFound);
+        assert_eq!(Route::of("/kiosk"), Route::Kiosk);
+        assert_eq!(Route::of("/da-luu"), Route::Saved);
+        assert_eq!(
+            Route::of("/phat-thanh"),
+            Route::Channel {
+                kind: ChannelKind::Radio,
+                slug: None
+            }
+        );
+        assert_eq!(
+            Route::of("/truyen-hinh/hgtv"),
+            Route::Channel {
+                kind: ChannelKind::Tv,
+                slug: Some("hgtv".into())
+            }
+        );
+        assert_eq!(Route::of("/truyen-hinh/hgtv/x"), Route::NotFound);
+        assert_eq!(Route::of("/xem-lai"), Route::Programmes);
+        assert_eq!(
+            Route::of("/xem-lai/2201/thoi-su-toi"),
+            Route::Programme {
+                id: 2201,
+                slug: Some("thoi-su-toi".into())
+            }
+        );
+        assert_eq!(Route::of("/khong-co"), Route::NotFound);
+        // Every link builder leads to its route.
+        assert_eq!(
+            Route::of(&category("thời sự", 1)),
+            Route::Category {
+                slug: "thời sự".into()
+            }
+        );
+        assert_eq!(Route::of(&article(5, "a b")), at(5, Some("a b")));
+    }
+
+    #[test]
+    fn one_page_shows_the_routes_that_differ_in_parameters() {
+        let of = Route::of;
+        assert!(of("/bai-viet/1").same_page(&of("/bai-viet/2/b")));
+        assert!(of("/chuyen-muc/a").same_page(&of("/chuyen-muc/b")));
+        assert!(of("/truyen-hinh").same_page(&of("/truyen-hinh/hgtv")));
+        assert!(!of("/truyen-hinh/a").same_page(&of("/phat-thanh/a")));
+        assert!(!of("/xem-lai").same_page(&of("/xem-lai/1")));
+        assert!(!of("/").same_page(&of("/tim-kiem")));
+    }
+
+    #[test]
     fn broadcast_links() {
         assert_eq!(channels(ChannelKind::Tv), "/truyen-hinh");
         assert_eq!(channels(ChannelKind::Radio), "/phat-thanh");
@@ -233,33 +381,31 @@ mod tests {
 }
 
 /// The route table: which page answers which path.
-#[leptos::component]
-pub fn RouteTable() -> impl leptos::IntoView {
+#[component]
+pub fn RouteTable() -> impl IntoView {
     use crate::chunks;
     use crate::pages::{
         article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFoundPage,
     };
-    use leptos::prelude::*;
-    use leptos_router::components::{FlatRoutes, Route};
-    use leptos_router::path;
+    let path = crate::router::use_location().path;
+    let route = Memo::new(move |_| path.with(|p| Route::of(p)));
+    provide_context(Current(route));
+    // The page is drawn again only when the route needs another page.
+    let page = Memo::new_with_compare(
+        move |_| route.get(),
+        |old, new| !matches!((old, new), (Some(a), Some(b)) if a.same_page(b)),
+    );
     // The reading path is in the main download; the other pages are chunks (src/chunks.rs).
-    // `FlatRoutes`, since no route is nested: it leaves leptos_router's nested matching out of
-    // the wasm (the main module 8.3 KB smaller, brotli; issue #15).
-    view! {
-        <FlatRoutes fallback=NotFoundPage>
-            <Route path=path!("/") view=HomePage/>
-            <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
-            <Route path=path!("/tim-kiem") view=chunks::search/>
-            // One route with an optional slug: moving to the canonical URL keeps the page
-            // and its data instead of mounting a new one that asks for the article again.
-            <Route path=path!("/bai-viet/:id/:slug?") view=ArticlePage/>
-            <Route path=path!("/kiosk") view=chunks::kiosk/>
-            <Route path=path!("/da-luu") view=chunks::saved/>
-            // One route per menu with an optional channel: the menu opens the first channel.
-            <Route path=path!("/truyen-hinh/:slug?") view=chunks::channel/>
-            <Route path=path!("/phat-thanh/:slug?") view=chunks::channel/>
-            <Route path=path!("/xem-lai") view=chunks::programmes/>
-            <Route path=path!("/xem-lai/:id/:slug?") view=chunks::programme/>
-        </FlatRoutes>
+    move || match page.get() {
+        Route::Home => view! { <HomePage/> }.into_any(),
+        Route::Category { .. } => view! { <CategoryPage/> }.into_any(),
+        Route::Search => untrack(chunks::search),
+        Route::Article { .. } => view! { <ArticlePage/> }.into_any(),
+        Route::Kiosk => untrack(chunks::kiosk),
+        Route::Saved => untrack(chunks::saved),
+        Route::Channel { .. } => untrack(chunks::channel),
+        Route::Programmes => untrack(chunks::programmes),
+        Route::Programme { .. } => untrack(chunks::programme),
+        Route::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }

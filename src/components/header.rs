@@ -9,9 +9,9 @@ use crate::context::use_app;
 use crate::domain::broadcast::{RADIO_MENU, TV_MENU};
 use crate::domain::time::{format_vietnam_date, now};
 use crate::pages::programmes;
+use crate::router::use_location;
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
@@ -67,13 +67,13 @@ pub fn SiteHeader() -> impl IntoView {
     };
     // The reading settings' controls are downloaded when first opened (src/chunks.rs).
     let settings_opened = RwSignal::new(false);
-    let navigate = use_navigate();
+    let location = use_location();
     let query = RwSignal::new(String::new());
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
         if !q.trim().is_empty() {
-            navigate(&routes::search(&q, 1), Default::default());
+            location.navigate(&routes::search(&q, 1));
         }
     };
 

@@ -16,17 +16,19 @@ use crate::outbox;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
 use crate::player::Item;
-use crate::routes::{self, ArticleParams};
+use crate::router::use_location;
+use crate::routes::{self, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let ctx = use_app();
-    let params = use_params::<ArticleParams>();
-    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
-    let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
+    let params = routes::use_params(|r| match r {
+        Route::Article { id, slug } => Some((*id, slug.clone())),
+        _ => None,
+    });
+    let id = Memo::new(move |_| params.get().map(|(id, _)| id));
+    let url_slug = Memo::new(move |_| params.get().and_then(|(_, slug)| slug));
     let article = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let id = id.get();
         async move {
@@ -41,20 +43,13 @@ pub fn ArticlePage() -> impl IntoView {
     });
 
     // A right id with a wrong or missing slug moves to the canonical URL.
-    let navigate = use_navigate();
+    let location = use_location();
     Effect::new(move |_| {
         if let Some(Ok(a)) = article.get() {
             if url_slug.get().as_deref() != Some(a.summary.slug.as_str())
                 && !a.summary.slug.is_empty()
             {
-                navigate(
-                    &routes::article(a.summary.id, &a.summary.slug),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
+                location.replace(&routes::article(a.summary.id, &a.summary.slug));
             }
         }
     });

@@ -8,9 +8,9 @@ use crate::context::use_app;
 use crate::domain::pagination::parse_page;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
-use crate::routes::{self, CategoryParams, PAGE_KEY};
+use crate::router::use_location;
+use crate::routes::{self, Route, PAGE_KEY};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params, use_query_map};
 
 pub const PER_PAGE: u32 = 20;
 
@@ -38,9 +38,12 @@ fn lowercase(text: &str) -> String {
 #[component]
 pub fn CategoryPage() -> impl IntoView {
     let ctx = use_app();
-    let params = use_params::<CategoryParams>();
-    let query = use_query_map();
-    let slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug).unwrap_or_default());
+    let params = routes::use_params(|r| match r {
+        Route::Category { slug } => Some(slug.clone()),
+        _ => None,
+    });
+    let query = use_location().query;
+    let slug = Memo::new(move |_| params.get().unwrap_or_default());
     let page = Memo::new(move |_| parse_page(query.get().get(PAGE_KEY).as_deref()));
     let site = ctx.site;
     // `None` while /site loads; `Some(None)` for a slug the site does not have.

@@ -15,9 +15,9 @@ use crate::domain::time::{now, Timestamp};
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
 use crate::player::Item;
-use crate::routes::{self, ChannelParams, DAY_KEY, RADIO_PATH};
+use crate::router::use_location;
+use crate::routes::{self, Route, DAY_KEY};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params, use_query_map};
 use std::time::Duration;
 
 /// How often the page looks at the clock, and asks whether the channel is still on air.
@@ -35,16 +35,12 @@ pub fn meta(channel_name: &str) -> (String, String) {
 #[component]
 pub fn ChannelPage() -> impl IntoView {
     let ctx = use_app();
-    let location = use_location();
-    let kind = Memo::new(move |_| {
-        if location.pathname.get().starts_with(RADIO_PATH) {
-            ChannelKind::Radio
-        } else {
-            ChannelKind::Tv
-        }
+    let params = routes::use_params(|r| match r {
+        Route::Channel { kind, slug } => Some((*kind, slug.clone())),
+        _ => None,
     });
-    let params = use_params::<ChannelParams>();
-    let query = use_query_map();
+    let kind = Memo::new(move |_| params.get().map_or(ChannelKind::Tv, |(kind, _)| kind));
+    let query = use_location().query;
     let clock_now = RwSignal::new(now());
     if let Ok(handle) = set_interval_with_handle(move || clock_now.set(now()), TICK) {
         on_cleanup(move || handle.clear());
@@ -54,7 +50,7 @@ pub fn ChannelPage() -> impl IntoView {
     // `None` while the list loads; `Some(None)` for a channel the station does not have.
     let listed = Memo::new(move |_| {
         let list = channels.get()?.ok().unwrap_or_default();
-        let slug = params.get().ok().and_then(|p| p.slug);
+        let slug = params.get().and_then(|(_, slug)| slug);
         let kind = kind.get();
         Some(listed_channel(&list, kind, slug.as_deref()).cloned())
     });

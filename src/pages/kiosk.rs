@@ -38,7 +38,6 @@ use leptos::either::{Either, EitherOf3};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -94,7 +93,7 @@ pub fn skeleton() -> AnyView {
 #[component]
 pub fn KioskPage() -> impl IntoView {
     let app = use_app();
-    let query = use_query_map().get_untracked();
+    let query = crate::router::use_location().query.get_untracked();
     let opts = KioskOptions::from_query(|key| query.get(key));
     let stories_key = stories_key(opts.category.as_deref());
     let weather_key = weather_key(opts.place.as_deref());

@@ -12,17 +12,19 @@ use crate::domain::time;
 use crate::pages::not_found::NotFound;
 use crate::pages::track_page_meta;
 use crate::player::Item;
-use crate::routes::{self, ProgrammeFilter, ProgrammeParams};
+use crate::router::use_location;
+use crate::routes::{self, ProgrammeFilter, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
     let ctx = use_app();
-    let params = use_params::<ProgrammeParams>();
-    let id = Memo::new(move |_| params.get().ok().and_then(|p| p.id));
-    let url_slug = Memo::new(move |_| params.get().ok().and_then(|p| p.slug));
+    let params = routes::use_params(|r| match r {
+        Route::Programme { id, slug } => Some((*id, slug.clone())),
+        _ => None,
+    });
+    let id = Memo::new(move |_| params.get().map(|(id, _)| id));
+    let url_slug = Memo::new(move |_| params.get().and_then(|(_, slug)| slug));
     let programme = ApiResource::fetch(&ctx.api, move |api, ctl| {
         let id = id.get();
         async move {
@@ -36,16 +38,11 @@ pub fn ProgrammePage() -> impl IntoView {
         }
     });
     // A link from the schedule has no slug: the page moves to the canonical URL.
-    let navigate = use_navigate();
+    let location = use_location();
     Effect::new(move |_| {
         if let Some(Ok(p)) = programme.get() {
             if url_slug.get().as_deref() != Some(p.slug.as_str()) && !p.slug.is_empty() {
-                let options = NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                };
-                navigate(&routes::programme(p.id, &p.slug), options);
+                location.replace(&routes::programme(p.id, &p.slug));
             }
         }
     });

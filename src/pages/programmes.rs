@@ -13,11 +13,11 @@ use crate::domain::pagination::{page_count, parse_page};
 use crate::domain::time;
 use crate::pages::track_page_meta;
 use crate::player::progress_list;
+use crate::router::use_location;
 use crate::routes::{
     self, kind_key, parse_kind, ProgrammeFilter, KIND_KEY, LANGUAGE_KEY, PAGE_KEY, SHOW_KEY,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 pub const PER_PAGE: u32 = 12;
 
@@ -39,7 +39,7 @@ pub fn meta(page: u32) -> (String, String) {
 #[component]
 pub fn ProgrammesPage() -> impl IntoView {
     let ctx = use_app();
-    let query = use_query_map();
+    let query = use_location().query;
     let filter = Memo::new(move |_| {
         let q = query.get();
         let text = |key| q.get(key).filter(|v: &String| !v.trim().is_empty());
@@ -108,24 +108,20 @@ fn ContinueListening() -> impl IntoView {
 
 /// Show, kind and language, as a form that works by keyboard: choosing moves to the list.
 fn filters(current: ProgrammeFilter, shows: Vec<Show>) -> impl IntoView {
-    let navigate = use_navigate();
+    let location = use_location();
     let mut languages: Vec<String> = shows.iter().map(|s| s.language.clone()).collect();
     languages.sort();
     languages.dedup();
     let chosen = RwSignal::new(current.clone());
-    let go = move |f: ProgrammeFilter| navigate(&routes::programmes(&f, 1), Default::default());
-    let on_submit = {
-        let go = go.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            go(chosen.get_untracked());
-        }
+    let go = move |f: ProgrammeFilter| location.navigate(&routes::programmes(&f, 1));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        go(chosen.get_untracked());
     };
     let select = move |label: &'static str,
                        value: Option<String>,
                        options: Vec<(String, String)>,
                        set: fn(&mut ProgrammeFilter, Option<String>)| {
-        let go = go.clone();
         view! {
             <label class="filter">
                 <span>{label}</span>

@@ -7,9 +7,9 @@ use crate::components::status::{loaded, ListSkeleton};
 use crate::context::use_app;
 use crate::domain::pagination::parse_page;
 use crate::pages::track_page_meta;
+use crate::router::use_location;
 use crate::routes::{self, PAGE_KEY, SEARCH_KEY};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 pub const PER_PAGE: u32 = 20;
 
@@ -29,7 +29,8 @@ pub fn meta(q: &str) -> (String, String) {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let ctx = use_app();
-    let query = use_query_map();
+    let location = use_location();
+    let query = location.query;
     let q = Memo::new(move |_| {
         query
             .get()
@@ -53,13 +54,9 @@ pub fn SearchPage() -> impl IntoView {
 
     let draft = RwSignal::new(q.get_untracked());
     Effect::new(move |_| draft.set(q.get()));
-    let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        navigate(
-            &routes::search(&draft.get_untracked(), 1),
-            Default::default(),
-        );
+        location.navigate(&routes::search(&draft.get_untracked(), 1));
     };
 
     view! {

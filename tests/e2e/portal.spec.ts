@@ -35,6 +35,49 @@ test('home shows featured, latest, most read and category sections', async ({ pa
   expect(errors).toEqual([]);
 });
 
+// The app follows its own links itself (src/router.rs); what is not its page stays the browser's.
+test('links open in place without a reload; new tabs, feeds and fragments are the browser\'s', async ({ page, context }) => {
+  const errors = watchErrors(page);
+  await page.goto(server.url + '/');
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await page.evaluate(() => ((window as any).sameDocument = true));
+  const link = page.getByRole('region', { name: 'Tin nổi bật' }).getByRole('link').filter({ hasText: /\S/ }).first();
+  const href = await link.getAttribute('href');
+  // Ctrl+click: a new tab, and this page stays where it is.
+  const [tab] = await Promise.all([context.waitForEvent('page'), link.click({ modifiers: ['Control'] })]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toBe(href);
+  await tab.close();
+  expect(new URL(page.url()).pathname).toBe('/');
+  // A plain click: the article, in the same document.
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(href!.replace(/[.?]/g, '\\$&')));
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
+  // A category from the menu, then the home page again: still the same document.
+  const menu = page.getByRole('navigation', { name: 'Chuyên mục' });
+  const category = example('site.json').categories[0];
+  await menu.getByRole('link', { name: category.name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/chuyen-muc/${category.slug}$`));
+  await expect(page.getByRole('heading', { level: 1, name: category.name })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
+  // A fragment of this page: the browser moves to it; the page stays.
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = '#noi-dung';
+    a.textContent = 'Đến nội dung';
+    document.querySelector('main')!.prepend(a);
+  });
+  await page.getByRole('link', { name: 'Đến nội dung' }).click();
+  await expect(page).toHaveURL(new RegExp(`/chuyen-muc/${category.slug}#noi-dung$`));
+  await expect(page.getByRole('heading', { level: 1, name: category.name })).toBeVisible();
+  // The feed (rel="external") is the server's file: the browser asks for it.
+  const feed = page.waitForRequest((r) => r.url() === `${server.url}/rss.xml` && r.isNavigationRequest());
+  await page.getByRole('link', { name: 'Tất cả tin' }).click();
+  await feed;
+  expect(errors).toEqual([]);
+});
+
 test('home → article → back, and reload on a deep link', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto(server.url + '/');

@@ -1,9 +1,11 @@
-//! Which of the app's pages a path is. The app matches paths with its router
-//! (`RouteTable` in `src/routes.rs`) and builds them with the link builders there, which the
-//! front server uses too; the tests below parse what those builders make.
+//! Which of the app's pages a URL is, with what its query asks for: the app's own route table
+//! (`Route::of` in `src/routes.rs`) and query reading (`src/router.rs`), so that the front
+//! server and the app never disagree about a URL.
 
-use percent_encoding::percent_decode_str;
-use portal::routes::{PAGE_KEY, SEARCH_KEY};
+use portal::api::types::ChannelKind;
+use portal::domain::pagination::parse_page;
+use portal::router::Query;
+use portal::routes::{self, PAGE_KEY, SEARCH_KEY};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -41,49 +43,25 @@ impl Route {
     /// The page of `path` and `query` (as received, percent-encoded), or `None` for a path
     /// the app has no page for.
     pub fn parse(path: &str, query: Option<&str>) -> Option<Route> {
-        let parts: Vec<String> = path
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(decode)
-            .collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let page = || query_value(query, PAGE_KEY).map_or(1, |p| parse_page(&p));
-        let id_slug = |rest: &[&str]| -> Option<(u64, Option<String>)> {
-            match rest {
-                [id] => Some((parse_id(id)?, None)),
-                [id, slug] => Some((parse_id(id)?, Some((*slug).to_owned()))),
-                _ => None,
-            }
-        };
-        Some(match parts.as_slice() {
-            [] => Route::Home,
-            ["chuyen-muc", slug] => Route::Category {
-                slug: (*slug).to_owned(),
+        let query = Query::parse(query.unwrap_or_default());
+        let page = || parse_page(query.get(PAGE_KEY).as_deref());
+        Some(match routes::Route::of(path) {
+            routes::Route::Home => Route::Home,
+            routes::Route::Category { slug } => Route::Category { slug, page: page() },
+            routes::Route::Search => Route::Search {
+                q: query.get(SEARCH_KEY).unwrap_or_default().trim().to_owned(),
                 page: page(),
             },
-            ["tim-kiem"] => Route::Search {
-                q: query_value(query, SEARCH_KEY)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned(),
-                page: page(),
+            routes::Route::Article { id, slug } => Route::Article { id, slug },
+            routes::Route::Channel { kind, slug } => Route::Channels {
+                tv: kind != ChannelKind::Radio,
+                slug,
             },
-            ["bai-viet", rest @ ..] => {
-                let (id, slug) = id_slug(rest)?;
-                Route::Article { id, slug }
-            }
-            ["truyen-hinh" | "phat-thanh", rest @ ..] if rest.len() <= 1 => Route::Channels {
-                tv: parts[0] == "truyen-hinh",
-                slug: rest.first().map(|s| (*s).to_owned()),
-            },
-            ["xem-lai"] => Route::Programmes { page: page() },
-            ["xem-lai", rest @ ..] => {
-                let (id, slug) = id_slug(rest)?;
-                Route::Programme { id, slug }
-            }
-            ["da-luu"] => Route::Saved,
-            ["kiosk"] => Route::Kiosk,
-            _ => return None,
+            routes::Route::Programmes => Route::Programmes { page: page() },
+            routes::Route::Programme { id, slug } => Route::Programme { id, slug },
+            routes::Route::Saved => Route::Saved,
+            routes::Route::Kiosk => Route::Kiosk,
+            routes::Route::NotFound => return None,
         })
     }
 
@@ -91,34 +69,6 @@ impl Route {
     pub fn indexable(&self) -> bool {
         !matches!(self, Route::Saved | Route::Kiosk | Route::Search { .. })
     }
-}
-
-fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// The value of `key` in a query string (`+` is a space, as forms send it).
-pub fn query_value(query: Option<&str>, key: &str) -> Option<String> {
-    query?.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(&k.replace('+', " ")) == key).then(|| decode(&v.replace('+', " ")))
-    })
-}
-
-/// As the app reads `?trang=`: a whole number from 1, else 1.
-fn parse_page(raw: &str) -> u32 {
-    raw.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-}
-
-fn parse_id(raw: &str) -> Option<u64> {
-    raw.bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| raw.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]
