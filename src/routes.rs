@@ -120,7 +120,7 @@ impl Route {
 
     /// Whether the two routes are shown by one page, which stays (with its data) when the URL
     /// moves between them: an article's URL getting its canonical slug, another category.
-    fn same_page(&self, other: &Route) -> bool {
+    fn keeps_page(&self, other: &Route) -> bool {
         match (self, other) {
             (Route::Channel { kind: a, .. }, Route::Channel { kind: b, .. }) => a == b,
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
@@ -347,12 +347,12 @@ mod tests {
     #[test]
     fn one_page_shows_the_routes_that_differ_in_parameters() {
         let of = Route::of;
-        assert!(of("/bai-viet/1").same_page(&of("/bai-viet/2/b")));
-        assert!(of("/chuyen-muc/a").same_page(&of("/chuyen-muc/b")));
-        assert!(of("/truyen-hinh").same_page(&of("/truyen-hinh/hgtv")));
-        assert!(!of("/truyen-hinh/a").same_page(&of("/phat-thanh/a")));
-        assert!(!of("/xem-lai").same_page(&of("/xem-lai/1")));
-        assert!(!of("/").same_page(&of("/tim-kiem")));
+        assert!(of("/bai-viet/1").keeps_page(&of("/bai-viet/2/b")));
+        assert!(of("/chuyen-muc/a").keeps_page(&of("/chuyen-muc/b")));
+        assert!(of("/truyen-hinh").keeps_page(&of("/truyen-hinh/hgtv")));
+        assert!(!of("/truyen-hinh/a").keeps_page(&of("/phat-thanh/a")));
+        assert!(!of("/xem-lai").keeps_page(&of("/xem-lai/1")));
+        assert!(!of("/").keeps_page(&of("/tim-kiem")));
     }
 
     #[test]
@@ -393,7 +393,7 @@ pub fn RouteTable() -> impl IntoView {
     // The page is drawn again only when the route needs another page.
     let page = Memo::new_with_compare(
         move |_| route.get(),
-        |old, new| !matches!((old, new), (Some(a), Some(b)) if a.same_page(b)),
+        |old, new| !matches!((old, new), (Some(a), Some(b)) if a.keeps_page(b)),
     );
     // The reading path is in the main download; the other pages are chunks (src/chunks.rs).
     move || match page.get() {
