@@ -1,6 +1,6 @@
 //! `/`: featured stories, latest, most read and a section per category, from one `GET /home`.
 
-use crate::api::types::Home;
+use crate::api::types::{Home, HomeSection};
 use crate::api::{ApiClient, ApiResource};
 use crate::components::article_card::{ArticleCard, CardStyle};
 use crate::components::offline::FetchedNotice;
@@ -33,26 +33,12 @@ fn home_view(home: Home) -> impl IntoView {
     let more_featured: Vec<_> = featured.collect();
     let latest = home.latest;
     let most_read = home.most_read;
-    let sections = home
-        .sections
-        .into_iter()
-        .filter(|s| !s.items.is_empty())
-        .map(|s| {
-            let heading_id = format!("muc-{}", s.category.slug);
-            let labelled_by = heading_id.clone();
-            let href = routes::category(&s.category.slug, 1);
-            view! {
-                <section class="home-section" aria-labelledby=labelled_by>
-                    <h2 class="section-title" id=heading_id>
-                        <a href=href>{s.category.name}</a>
-                    </h2>
-                    <div class="grid">
-                        {s.items.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
-                    </div>
-                </section>
-            }
-        })
-        .collect_view();
+    // The sections below the first screen are drawn in a task of their own: with the rest of
+    // the page, the start-up task that draws it was over 50 ms at 4x CPU (TBT, issue #15).
+    let later = RwSignal::new(false);
+    set_timeout(move || later.set(true), std::time::Duration::ZERO);
+    let sections = home.sections;
+    let sections = move || later.get().then(|| sections_view(sections.clone()));
     view! {
         <FetchedNotice path=ApiClient::home_path()/>
         <div class="home-top">
@@ -77,4 +63,27 @@ fn home_view(home: Home) -> impl IntoView {
         </div>
         {sections}
     }
+}
+
+/// A section per category, with its newest stories.
+fn sections_view(sections: Vec<HomeSection>) -> impl IntoView {
+    sections
+        .into_iter()
+        .filter(|s| !s.items.is_empty())
+        .map(|s| {
+            let heading_id = format!("muc-{}", s.category.slug);
+            let labelled_by = heading_id.clone();
+            let href = routes::category(&s.category.slug, 1);
+            view! {
+                <section class="home-section" aria-labelledby=labelled_by>
+                    <h2 class="section-title" id=heading_id>
+                        <a href=href>{s.category.name}</a>
+                    </h2>
+                    <div class="grid">
+                        {s.items.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+                    </div>
+                </section>
+            }
+        })
+        .collect_view()
 }
