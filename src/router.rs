@@ -6,8 +6,8 @@
 //! server-function redirects, which leptos_router brought into the first download with it
 //! (issue #15, docs/performance.md "Splitting the download").
 
+use crate::url::decode;
 use leptos::prelude::*;
-use percent_encoding::percent_decode_str;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The local part of a URL: path (percent-encoded, as in the address bar), query without its
@@ -66,18 +66,14 @@ pub struct Query(Vec<(String, String)>);
 
 impl Query {
     pub fn parse(search: &str) -> Query {
-        let decode = |s: &str| {
-            percent_decode_str(&s.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        };
+        let form = |s: &str| decode(&s.replace('+', " "));
         Query(
             search
                 .split('&')
                 .filter(|pair| !pair.is_empty())
                 .map(|pair| {
                     let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (decode(key), decode(value))
+                    (form(key), form(value))
                 })
                 .collect(),
         )
@@ -192,7 +188,7 @@ fn scroll_to(hash: &str) {
         window().scroll_to_with_x_and_y(0.0, 0.0);
         return;
     }
-    let id = percent_decode_str(id).decode_utf8_lossy().into_owned();
+    let id = decode(id);
     request_animation_frame(move || match document().get_element_by_id(&id) {
         Some(el) => el.scroll_into_view(),
         None => window().scroll_to_with_x_and_y(0.0, 0.0),

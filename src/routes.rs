@@ -2,9 +2,8 @@
 //! builders that all views use (no URL is assembled by hand elsewhere).
 
 use crate::api::types::{ChannelKind, MediaKind};
-use crate::url::{encode, query_string};
+use crate::url::{decode, encode, query_string};
 use leptos::prelude::*;
-use percent_encoding::percent_decode_str;
 
 /// Query key of the page number on lists: `?trang=2`.
 pub const PAGE_KEY: &str = "trang";
@@ -81,7 +80,7 @@ impl Route {
         let segments: Vec<String> = path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .map(decode)
             .collect();
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
         let slug = |rest: &[&str]| rest.first().map(|s| s.to_string());
