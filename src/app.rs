@@ -15,12 +15,69 @@ use crate::player::Player;
 use crate::pwa::{use_pwa, Pwa};
 use crate::router::{use_location, Router};
 use crate::routes::{self, RouteTable};
+use crate::tasks::Staged;
 use leptos::prelude::*;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The app is drawn over several tasks, each short enough not to hold the main thread
+    // (Total Blocking Time: most of a task is V8 compiling the wasm functions it calls for the
+    // first time; crate::tasks). The router comes with its routes, in one task: a link
+    // followed before the routes were there would change the page but not the URL. The boot
+    // screen stays until the page and the header are there (the CSS keeps the app hidden until
+    // then), and what comes after the page (the footer) shifts nothing. Parts: 1 what the views
+    // share, 2 the router and the page, 3 the header, 4 the header's side and the status
+    // banners, 5 the footer.
+    let staged = Staged::new(5);
+    let (services, page, header) = (staged.shows(1), staged.shows(2), staged.shows(3));
+    let (header_side, rest) = (staged.shows(4), staged.shows(5));
+    Effect::new(move |removed: Option<bool>| {
+        if removed == Some(true) {
+            return true;
+        }
+        let now = header_side.get();
+        if now {
+            remove_boot_shell();
+        }
+        now
+    });
+
+    view! {
+        <Show when=move || services.get()>
+            <Services>
+                <Show when=move || page.get()>
+                    <Router>
+                        <Show when=move || header.get()>
+                            <OutsideKiosk>
+                                <a class="skip-link" href="#noi-dung" on:click=|ev| {
+                                // The router would treat the fragment as a navigation: move focus ourselves.
+                                ev.prevent_default();
+                                focus_main();
+                            }>"Bỏ qua để xem nội dung"</a>
+                                <SiteHeader side=header_side/>
+                                {move || header_side.get().then(|| view! { <StatusBanners/> })}
+                            </OutsideKiosk>
+                        </Show>
+                        <NavigationWatch/>
+                        <main id="noi-dung" class="container" tabindex="-1">
+                            <RouteTable/>
+                        </main>
+                        <Show when=move || rest.get()>
+                            <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
+                        </Show>
+                    </Router>
+                </Show>
+            </Services>
+        </Show>
+    }
+}
+
+/// What every view shares (configuration, API client, site, outbox, PWA, player, reading
+/// preferences), provided to the views inside.
+#[component]
+fn Services(children: Children) -> impl IntoView {
     let api = ApiClient::new(&config::api_base());
     let site = ApiResource::fetch(&api, |api, ctl| async move { api.site(ctl).await });
     let channel_kinds =
@@ -40,77 +97,7 @@ pub fn App() -> impl IntoView {
         channel_kinds,
     });
     apply_stored_preferences();
-    // The app is drawn over several tasks, each short enough not to hold the main thread
-    // (Total Blocking Time: most of a task is V8 compiling the wasm functions it calls for the
-    // first time). The router comes with its routes, in one task: a link followed before the
-    // routes were there would change the page but not the URL. The boot screen stays until
-    // the page and the header are there (the CSS keeps the app hidden until then), and what
-    // comes after the page (the footer) shifts nothing.
-    let stage = RwSignal::new(Stage::Setup);
-    next_stage(stage);
-    Effect::new(move |removed: Option<bool>| {
-        if removed == Some(true) {
-            return true;
-        }
-        let now = stage.get() >= Stage::Header;
-        if now {
-            remove_boot_shell();
-        }
-        now
-    });
-    let from = move |s: Stage| move || stage.get() >= s;
-
-    view! {
-        <Show when=from(Stage::Page)>
-            <Router>
-                <Show when=from(Stage::Header)>
-                    <OutsideKiosk>
-                        <a class="skip-link" href="#noi-dung" on:click=|ev| {
-                        // The router would treat the fragment as a navigation: move focus ourselves.
-                        ev.prevent_default();
-                        focus_main();
-                    }>"Bỏ qua để xem nội dung"</a>
-                        <SiteHeader/>
-                        <StatusBanners/>
-                    </OutsideKiosk>
-                </Show>
-                <NavigationWatch/>
-                <main id="noi-dung" class="container" tabindex="-1">
-                    <RouteTable/>
-                </main>
-                <Show when=from(Stage::Rest)>
-                    <OutsideKiosk><SiteFooter/><MiniPlayerSlot/></OutsideKiosk>
-                </Show>
-            </Router>
-        </Show>
-    }
-}
-
-/// What of the app is drawn, in order, one more in each task at start-up.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
-    Setup,
-    Page,
-    Header,
-    Rest,
-}
-
-/// Draws the next stage in a task of its own, and the ones after it in the tasks after that.
-fn next_stage(stage: RwSignal<Stage>) {
-    set_timeout(
-        move || {
-            let next = match stage.get_untracked() {
-                Stage::Setup => Stage::Page,
-                Stage::Page => Stage::Header,
-                Stage::Header | Stage::Rest => Stage::Rest,
-            };
-            stage.set(next);
-            if next != Stage::Rest {
-                next_stage(stage);
-            }
-        },
-        Duration::ZERO,
-    );
+    children()
 }
 
 /// The mini-player bar, downloaded with the player the first time something plays.

@@ -1,4 +1,4 @@
-//! What every view shares, provided once by the app shell (`app::App`).
+//! What every view shares, provided once by the app shell (`app::Services`).
 
 use crate::api::{
     types::{ChannelKind, Site},
@@ -15,7 +15,7 @@ pub struct AppContext {
     pub channel_kinds: ApiResource<Vec<ChannelKind>>,
 }
 
-/// The shared context; provided once by `app::App` before any view asks for it.
+/// The shared context; provided once by `app::Services` before any view asks for it.
 pub fn use_app() -> AppContext {
     expect_context::<AppContext>()
 }

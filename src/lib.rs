@@ -17,6 +17,7 @@ pub mod router;
 pub mod routes;
 pub mod sanitize;
 pub mod storage;
+pub mod tasks;
 pub mod url;
 
 // Talc in place of the default dlmalloc: smaller in the main wasm (issue #15), and maintained.

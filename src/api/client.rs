@@ -376,7 +376,7 @@ async fn fetch_answer(
         if was_preloaded {
             // A preloaded answer is often there before the app starts: without this, every
             // page part would be built in the app's first task, one long task on slow phones.
-            next_task(&window).await;
+            crate::tasks::next_task().await;
         }
         Ok::<_, JsValue>(Answer {
             status,
@@ -395,17 +395,6 @@ async fn fetch_answer(
         Err(_) if ctl.signal().aborted() => Err(ApiError::Aborted),
         Err(e) => Err(js_network_error(e)),
     }
-}
-
-/// Resolves in a task of its own (after a zero-delay timer), so the browser can paint and
-/// handle input between the tasks of the caller.
-async fn next_task(window: &web_sys::Window) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if window.set_timeout_with_callback(&resolve).is_err() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// The answer that `shell/preload.js` (inlined in index.html) requested for `url` while the

@@ -61,7 +61,12 @@ impl<T: Clone + 'static> ApiResource<T> {
     {
         let fetch: FetchFn = Rc::new(move || {
             let fut = fetch();
-            Box::pin(async move { fut.await.map(|v| Rc::new(v) as Rc<dyn Any>) })
+            Box::pin(async move {
+                let value = fut.await;
+                // The answer is decoded in one task and drawn in the next (crate::tasks).
+                crate::tasks::next_task().await;
+                value.map(|v| Rc::new(v) as Rc<dyn Any>)
+            })
         });
         ApiResource {
             inner: untyped(fetch),

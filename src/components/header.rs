@@ -23,8 +23,10 @@ fn today() -> String {
     format_vietnam_date(now())
 }
 
+/// The site's header; its side of the masthead (date, weather, reading settings) is drawn
+/// when `side` turns true, in a task after the rest (crate::tasks).
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn SiteHeader(side: Memo<bool>) -> impl IntoView {
     let site = use_app().site;
     // Kiosks and open tabs outlive midnight.
     let date = RwSignal::new(today());
@@ -86,19 +88,21 @@ pub fn SiteHeader() -> impl IntoView {
                     <img class="brand-logo" src="/logo.svg" alt="" width="56" height="56"/>
                     <span class="brand-name">{name}</span>
                 </a>
-                <div class="masthead-side">
-                    <p class="today">{move || date.get()}</p>
-                    <WeatherBox/>
-                    <div id=SETTINGS_PANEL class="header-panel settings-panel" popover="auto"
-                        on:toggle=move |ev| {
-                            if popover_open(&ev) {
-                                settings_opened.set(true);
-                            }
-                            panel_toggled(ev);
-                        }>
-                        {chunks::comfort_controls(settings_opened.into())}
+                {move || side.get().then(|| view! {
+                    <div class="masthead-side">
+                        <p class="today">{move || date.get()}</p>
+                        <WeatherBox/>
+                        <div id=SETTINGS_PANEL class="header-panel settings-panel" popover="auto"
+                            on:toggle=move |ev| {
+                                if popover_open(&ev) {
+                                    settings_opened.set(true);
+                                }
+                                panel_toggled(ev);
+                            }>
+                            {chunks::comfort_controls(settings_opened.into())}
+                        </div>
                     </div>
-                </div>
+                })}
                 <div class="header-buttons">
                     {panel_button(SEARCH_PANEL, "Tìm kiếm", "icon-search")}
                     {panel_button(SETTINGS_PANEL, "Cài đặt đọc", "icon-text")}

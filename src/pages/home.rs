@@ -8,6 +8,7 @@ use crate::components::status::{loaded, ListSkeleton};
 use crate::context::use_app;
 use crate::pages::track_page_meta;
 use crate::routes;
+use crate::tasks::Staged;
 use leptos::prelude::*;
 
 #[component]
@@ -33,12 +34,24 @@ fn home_view(home: Home) -> impl IntoView {
     let more_featured: Vec<_> = featured.collect();
     let latest = home.latest;
     let most_read = home.most_read;
-    // The sections below the first screen are drawn in a task of their own: with the rest of
-    // the page, the start-up task that draws it was over 50 ms at 4x CPU (TBT, issue #15).
-    let later = RwSignal::new(false);
-    set_timeout(move || later.set(true), std::time::Duration::ZERO);
-    let sections = home.sections;
-    let sections = move || later.get().then(|| sections_view(sections.clone()));
+    // The featured stories first; the side column, then each category's section, in a task
+    // of its own after them (crate::tasks): drawn in one task, the page took over 50 ms at 4x
+    // CPU (TBT, issue #15).
+    let sections: Vec<_> = home
+        .sections
+        .into_iter()
+        .filter(|s| !s.items.is_empty())
+        .collect();
+    let staged = Staged::new(1 + sections.len());
+    let side = staged.shows(1);
+    let sections = sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, section)| {
+            let shown = staged.shows(2 + i);
+            move || shown.get().then(|| section_view(section.clone()))
+        })
+        .collect_view();
     view! {
         <FetchedNotice path=ApiClient::home_path()/>
         <div class="home-top">
@@ -48,42 +61,38 @@ fn home_view(home: Home) -> impl IntoView {
                     {more_featured.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
                 </div>
             </section>
-            <aside class="side">
-                <section class="side-box" aria-labelledby="tin-moi">
-                    <h2 class="section-title" id="tin-moi">"Tin mới nhất"</h2>
-                    {latest.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Compact/> }).collect_view()}
-                </section>
-                <section class="side-box" aria-labelledby="doc-nhieu">
-                    <h2 class="section-title" id="doc-nhieu">"Đọc nhiều"</h2>
-                    <ol class="ranked">
-                        {most_read.into_iter().map(|item| view! { <li><ArticleCard item style=CardStyle::Compact/></li> }).collect_view()}
-                    </ol>
-                </section>
-            </aside>
+            {move || side.get().then(|| view! {
+                <aside class="side">
+                    <section class="side-box" aria-labelledby="tin-moi">
+                        <h2 class="section-title" id="tin-moi">"Tin mới nhất"</h2>
+                        {latest.clone().into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Compact/> }).collect_view()}
+                    </section>
+                    <section class="side-box" aria-labelledby="doc-nhieu">
+                        <h2 class="section-title" id="doc-nhieu">"Đọc nhiều"</h2>
+                        <ol class="ranked">
+                            {most_read.clone().into_iter().map(|item| view! { <li><ArticleCard item style=CardStyle::Compact/></li> }).collect_view()}
+                        </ol>
+                    </section>
+                </aside>
+            })}
         </div>
         {sections}
     }
 }
 
-/// A section per category, with its newest stories.
-fn sections_view(sections: Vec<HomeSection>) -> impl IntoView {
-    sections
-        .into_iter()
-        .filter(|s| !s.items.is_empty())
-        .map(|s| {
-            let heading_id = format!("muc-{}", s.category.slug);
-            let labelled_by = heading_id.clone();
-            let href = routes::category(&s.category.slug, 1);
-            view! {
-                <section class="home-section" aria-labelledby=labelled_by>
-                    <h2 class="section-title" id=heading_id>
-                        <a href=href>{s.category.name}</a>
-                    </h2>
-                    <div class="grid">
-                        {s.items.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
-                    </div>
-                </section>
-            }
-        })
-        .collect_view()
+/// A category's section, with its newest stories.
+fn section_view(s: HomeSection) -> impl IntoView {
+    let heading_id = format!("muc-{}", s.category.slug);
+    let labelled_by = heading_id.clone();
+    let href = routes::category(&s.category.slug, 1);
+    view! {
+        <section class="home-section" aria-labelledby=labelled_by>
+            <h2 class="section-title" id=heading_id>
+                <a href=href>{s.category.name}</a>
+            </h2>
+            <div class="grid">
+                {s.items.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+            </div>
+        </section>
+    }
 }
