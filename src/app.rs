@@ -2,7 +2,6 @@
 
 use crate::api::{ApiClient, ApiResource};
 use crate::components::reading_tools::apply_stored_preferences;
-use crate::components::status::FirstScreen;
 use crate::components::{
     footer::SiteFooter,
     header::{close_panels, SiteHeader},
@@ -34,21 +33,11 @@ pub fn App() -> impl IntoView {
     let staged = Staged::new(5);
     let (services, page, header) = (staged.shows(1), staged.shows(2), staged.shows(3));
     let (header_side, rest) = (staged.shows(4), staged.shows(5));
-    // Nor while the page shows a skeleton where the boot screen has its data: the data is
-    // usually there (shell/preload.js) and drawn a few tasks later.
-    let first_screen = FirstScreen::default();
-    provide_context(first_screen);
-    let waited = RwSignal::new(false);
-    Effect::new(move |_| {
-        if header_side.get() {
-            set_timeout(move || waited.set(true), BOOT_WAIT);
-        }
-    });
     Effect::new(move |removed: Option<bool>| {
         if removed == Some(true) {
             return true;
         }
-        let now = header_side.get() && (!first_screen.waiting() || waited.get());
+        let now = header_side.get();
         if now {
             remove_boot_shell();
         }
@@ -154,7 +143,7 @@ fn focus_main() {
 /// the front server and shell/preload.js): replaced before that, the app's copy of it becomes
 /// the page's largest paint, and LCP waits for the wasm (in Lighthouse's simulation of the
 /// home page 2.5 s instead of 1.2 s). A photo that fails or is slow holds it back for
-/// [`BOOT_WAIT`] at most.
+/// [`BOOT_PHOTO_WAIT`] at most.
 fn remove_boot_shell() {
     let Some(boot) = document().get_element_by_id("boot") else {
         return;
@@ -181,7 +170,7 @@ fn dismiss_boot(boot: &web_sys::Element) {
 }
 
 /// Removes `boot` once an element-timing entry (the photo's paint) is reported, or after
-/// [`BOOT_WAIT`]. None when the browser has no element timing (Firefox, Safari), which
+/// [`BOOT_PHOTO_WAIT`]. None when the browser has no element timing (Firefox, Safari), which
 /// would ignore the observer rather than fail.
 fn when_painted(boot: web_sys::Element) -> Option<()> {
     use std::{cell::RefCell, rc::Rc};
@@ -216,12 +205,12 @@ fn when_painted(boot: web_sys::Element) -> Option<()> {
     js_sys::Reflect::set(&options, &"buffered".into(), &true.into()).ok()?;
     created.observe(options.unchecked_ref());
     *observer.borrow_mut() = Some(created);
-    set_timeout(remove, BOOT_WAIT);
+    set_timeout(remove, BOOT_PHOTO_WAIT);
     Some(())
 }
 
-/// How long the app stays behind the shell for a photo, or data, slower than the wasm.
-const BOOT_WAIT: Duration = Duration::from_secs(2);
+/// How long the app stays behind the shell for a photo slower than the wasm.
+const BOOT_PHOTO_WAIT: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,6 @@
 
 use crate::api::{ApiError, ApiResource};
 use leptos::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Reads a resource and renders the skeleton while it loads, the error with a retry
 /// button when it failed, and `ok` once it has data.
@@ -16,55 +14,12 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let skeleton_shown = FirstScreen::entry();
-    move || {
-        let value = res.get();
-        skeleton_shown(matches!(value, None | Some(Err(ApiError::Aborted))));
-        match value {
-            None | Some(Err(ApiError::Aborted)) => skeleton(),
-            Some(Err(error)) => {
-                view! { <ErrorView error on_retry=Callback::new(move |_| res.refetch())/> }
-                    .into_any()
-            }
-            Some(Ok(data)) => ok(data).into_any(),
+    move || match res.get() {
+        None | Some(Err(ApiError::Aborted)) => skeleton(),
+        Some(Err(error)) => {
+            view! { <ErrorView error on_retry=Callback::new(move |_| res.refetch())/> }.into_any()
         }
-    }
-}
-
-/// How many views drawn by [`loaded`] show their skeleton: the app keeps the front server's
-/// boot screen, which has the page's first screen, until none does (`app::App`), rather than
-/// replace it with skeletons for the moment the data takes to be drawn.
-#[derive(Clone, Copy, Default)]
-pub struct FirstScreen(RwSignal<usize>);
-
-impl FirstScreen {
-    /// Whether some view still shows its skeleton.
-    pub fn waiting(self) -> bool {
-        self.0.get() > 0
-    }
-
-    /// One view's part of the count: call it with whether the view shows its skeleton now.
-    /// A view dropped while it does (a navigation) stops counting.
-    fn entry() -> impl Fn(bool) {
-        let context = use_context::<FirstScreen>();
-        let counted = Arc::new(AtomicBool::new(false));
-        if let Some(FirstScreen(count)) = context {
-            let counted = counted.clone();
-            on_cleanup(move || {
-                if counted.swap(false, Ordering::Relaxed) {
-                    count.try_update(|n| *n = n.saturating_sub(1));
-                }
-            });
-        }
-        move |skeleton| {
-            let Some(FirstScreen(count)) = context else {
-                return;
-            };
-            if counted.swap(skeleton, Ordering::Relaxed) != skeleton {
-                let step = |n: usize| if skeleton { n + 1 } else { n.saturating_sub(1) };
-                count.update(|n| *n = step(*n));
-            }
-        }
+        Some(Ok(data)) => ok(data).into_any(),
     }
 }
 
@@ -146,40 +101,5 @@ pub fn ArticleSkeleton() -> impl IntoView {
             <div class="skeleton skeleton-line"></div>
             <div class="skeleton skeleton-line short"></div>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_screen_waits_for_every_skeleton_shown() {
-        let root = Owner::new();
-        root.with(|| {
-            let first_screen = FirstScreen::default();
-            provide_context(first_screen);
-            let page = Owner::new();
-            let list = page.with(FirstScreen::entry);
-            let box_ = FirstScreen::entry();
-            assert!(!first_screen.waiting());
-            list(true);
-            box_(true);
-            list(true);
-            assert!(first_screen.waiting());
-            box_(false);
-            assert!(first_screen.waiting(), "the list still shows its skeleton");
-            list(false);
-            assert!(!first_screen.waiting());
-            // A view dropped with its skeleton shown no longer holds the first screen.
-            list(true);
-            page.cleanup();
-            assert!(!first_screen.waiting());
-        });
-    }
-
-    #[test]
-    fn without_the_context_nothing_is_counted() {
-        Owner::new().with(|| FirstScreen::entry()(true));
     }
 }

@@ -207,26 +207,6 @@ test('home: the lead story shows on the boot screen before the wasm arrives', as
   await expect(page.locator('.card-lead .card-title')).toHaveText(lead.title);
 });
 
-test('the boot screen gives way to the page itself, never to its skeleton', async ({ page }) => {
-  // Every state of the DOM a frame could show, checked as it changes: the app's skeleton in
-  // place of the boot screen would flash the loading bars over a page that was already there.
-  await page.addInitScript(() => {
-    const w = window as unknown as { skeletonShown: boolean };
-    w.skeletonShown = false;
-    new MutationObserver(() => {
-      if (!document.getElementById('boot') && document.querySelector('#noi-dung :is(.skeleton-list, .skeleton-article)')) {
-        w.skeletonShown = true;
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
-  for (const path of ['/', SEED_PATH, '/chuyen-muc/thoi-su']) {
-    await page.goto(server.url + path);
-    await expect(page.locator('#boot')).toHaveCount(0);
-    await expect(page.locator('main h2, main h1:not(.visually-hidden)').first()).toBeVisible();
-    expect(await page.evaluate(() => (window as unknown as { skeletonShown: boolean }).skeletonShown), path).toBe(false);
-  }
-});
-
 test('the boot preview shows hostile text as text, and a failed answer leaves the skeleton', async ({ page }) => {
   const errors = watchErrors(page);
   const article = await (await fetch(server.url + '/api/v1/articles/1024')).json();
