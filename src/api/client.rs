@@ -374,8 +374,9 @@ async fn fetch_answer(
             .unwrap_or_default();
         let text = JsFuture::from(resp.text()?).await?;
         if was_preloaded {
-            // A preloaded answer is often there before the app starts: without this, every
-            // page part would be built in the app's first task, one long task on slow phones.
+            // A preloaded answer is often there before the app starts: without this, it would
+            // be decoded in the task that asked for it (the page's), one long task on slow
+            // phones; `ApiResource` then draws it in a task of its own.
             crate::tasks::next_task().await;
         }
         Ok::<_, JsValue>(Answer {

@@ -1,6 +1,6 @@
 //! `/bai-viet/:id/:slug`: one article with its approved comments and related articles.
 
-use crate::api::types::Article;
+use crate::api::types::{Article, ArticleSummary};
 use crate::api::{ApiClient, ApiError, ApiResource};
 use crate::chunks;
 use crate::components::article_body::ArticleBody;
@@ -18,6 +18,7 @@ use crate::pages::track_page_meta;
 use crate::player::Item;
 use crate::router::use_location;
 use crate::routes::{self, Route};
+use crate::tasks::Staged;
 use leptos::prelude::*;
 
 #[component]
@@ -82,32 +83,7 @@ fn article_view(a: Article) -> impl IntoView {
         .as_deref()
         .filter(|u| time::parse_rfc3339(u) > time::parse_rfc3339(&s.published_at))
         .map(|u| view! { <span class="updated">" · Cập nhật "{time::display_time(u)}</span> });
-    let author = a
-        .author
-        .filter(|a| !a.trim().is_empty())
-        .map(|name| view! { <p class="byline">{name}</p> });
-    let tags = (!a.tags.is_empty()).then(|| {
-        view! {
-            <div class="tags">
-                <span class="tags-label">"Từ khóa:"</span>
-                <ul>
-                    {a.tags.into_iter().map(|t| { let href = routes::search(&t, 1); view! { <li><a href=href>{t}</a></li> } }).collect_view()}
-                </ul>
-            </div>
-        }
-    });
-    let related = (!a.related.is_empty()).then(|| {
-        view! {
-            <section class="related" aria-labelledby="tin-lien-quan">
-                <h2 class="section-title" id="tin-lien-quan">"Tin liên quan"</h2>
-                <div class="grid">
-                    {a.related.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
-                </div>
-            </section>
-        }
-    });
     let notice_path = ApiClient::article_path(s.id);
-    let summary = s.clone();
     // The article's video or audio comes first, as broadcasters' sites put it.
     let media = a
         .media
@@ -115,6 +91,33 @@ fn article_view(a: Article) -> impl IntoView {
         .enumerate()
         .map(|(i, m)| view! { <ArticleMedia item=Item::article(&s, i, m) eager=i == 0/> })
         .collect_view();
+    // The headline and lead first; the body (through the sanitizer) with what closes the
+    // article, then the comments and related stories, each in a task of its own after them
+    // (crate::tasks): drawn in one task, the page took over 50 ms at 4x CPU (TBT, issue #15).
+    let staged = Staged::new(2);
+    let (body_part, below) = (staged.shows(1), staged.shows(2));
+    let body = {
+        let (html, author, tags, summary) = (a.body_html, a.author, a.tags, s.clone());
+        move || {
+            body_part.get().then(|| {
+                view! {
+                    <ArticleBody html=html.clone()/>
+                    {byline(author.clone())}
+                    {tags_view(tags.clone())}
+                    <SaveButton article=summary.clone()/>
+                }
+            })
+        }
+    };
+    let (id, count, open, related) = (s.id, s.comment_count, a.comments_open, a.related);
+    let below = move || {
+        below.get().then(|| {
+            view! {
+                <Comments article_id=id count open/>
+                {related_view(related.clone())}
+            }
+        })
+    };
     view! {
         <article class="article">
             <p class="article-category">
@@ -132,14 +135,42 @@ fn article_view(a: Article) -> impl IntoView {
             </div>
             <FetchedNotice path=notice_path/>
             <p class="sapo">{s.sapo}</p>
-            <ArticleBody html=a.body_html/>
-            {author}
-            {tags}
-            <SaveButton article=summary/>
+            {body}
         </article>
-        <Comments article_id=s.id count=s.comment_count open=a.comments_open/>
-        {related}
+        {below}
     }
+}
+
+fn byline(author: Option<String>) -> Option<impl IntoView> {
+    author
+        .filter(|a| !a.trim().is_empty())
+        .map(|name| view! { <p class="byline">{name}</p> })
+}
+
+fn tags_view(tags: Vec<String>) -> Option<impl IntoView> {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <div class="tags">
+                <span class="tags-label">"Từ khóa:"</span>
+                <ul>
+                    {tags.into_iter().map(|t| { let href = routes::search(&t, 1); view! { <li><a href=href>{t}</a></li> } }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+fn related_view(related: Vec<ArticleSummary>) -> Option<impl IntoView> {
+    (!related.is_empty()).then(|| {
+        view! {
+            <section class="related" aria-labelledby="tin-lien-quan">
+                <h2 class="section-title" id="tin-lien-quan">"Tin liên quan"</h2>
+                <div class="grid">
+                    {related.into_iter().map(|item| view! { <ArticleCard item style=CardStyle::Card/> }).collect_view()}
+                </div>
+            </section>
+        }
+    })
 }
 
 /// The reader comments' section. Its list and form are a chunk of their own, downloaded
