@@ -137,6 +137,26 @@ test('the seed article as the station published it', async ({ page }) => {
   expect(description).toMatch(/^Chiều 30\/6/);
 });
 
+// Where the system lacks the stack's first choices (Debian-based kiosks and desktops: Arial and
+// Times are Liberation fonts there, without Vietnamese letters), the letters must not come
+// glyph by glyph from another font. Chromium reports the fonts it drew each text with.
+test('Vietnamese text is drawn in one font, not patched from another', async ({ page }) => {
+  await page.goto(server.url + SEED_PATH);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
+  await expect(page.locator('.article-body p').first()).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  // The headline (serif), the lead (bold), a paragraph and a caption of the body.
+  for (const selector of ['h1.article-title', 'p.sapo', '.article-body p', '.article-body figcaption']) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    expect(nodeId, selector).toBeGreaterThan(0);
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    expect(fonts.map((f) => f.familyName), selector).toHaveLength(1);
+  }
+});
+
 test('a wrong or missing slug moves to the article\'s own URL', async ({ page }) => {
   await page.goto(server.url + `/bai-viet/${SEED_ID}/sai-duong-dan`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE);
